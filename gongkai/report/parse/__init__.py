@@ -1,0 +1,93 @@
+"""Read a published annual report (text, HTML, .docx, .xlsx, .pdf) into a :class:`Report`.
+
+>>> report = parse_file("daying-2020.txt")          # doctest: +SKIP
+>>> report.get("t3_requests", "new_requests", "total")  # doctest: +SKIP
+8
+
+What could not be read is listed in ``report.problems`` (with its place in the source) and
+left out of ``report.cells``; nothing is filled in with an invented zero.  Input that is not a
+report at all raises :class:`ReportReadError` with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..formats import FORMAT_2019, FORMAT_2021, format_for_year
+from ..model import Problem, Report
+from .narrative import find_figures, find_title_and_agency, find_year, split_sections
+from .readers import MAX_BYTES, Document, ReportReadError, read_bytes
+from .tables import TableReader
+from .tokens import compact
+
+__all__ = ["MAX_BYTES", "ReportReadError", "detect_format", "parse_bytes", "parse_file"]
+
+_MARKERS = {
+    FORMAT_2021: ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "本年处理决定数量", "逾期不补正",
+                  "逾期未按收费通知"),
+    FORMAT_2019: ("本年新制作数量", "对外公开总数量", "上一年项目数量", "政府集中采购", "采购总金额", "本年增/减",
+                  "其他对外管理服务事项"),
+}
+
+
+def detect_format(blob: str, year: int | None) -> tuple[str, str]:
+    """The format version the tables are laid out in, and how it was decided."""
+    scores = {v: sum(1 for m in markers if m in blob) for v, markers in _MARKERS.items()}
+    if scores[FORMAT_2019] != scores[FORMAT_2021]:
+        version = max(scores, key=lambda v: scores[v])
+        return version, "表格栏目"
+    if year is not None and year >= 2019:
+        return format_for_year(year), "报告年度"
+    return FORMAT_2021, "默认"
+
+
+def parse_document(doc: Document, source: str | None = None) -> Report:
+    blob = "".join(t.text for t in doc.tokens)
+    head = doc.text[:3000] if doc.text else blob[:3000]
+    year = find_year(head) or find_year(doc.text) or _year_from_name(source)
+    version, how = detect_format(compact(blob), year)
+    title, agency = find_title_and_agency(doc.text)
+    report = Report(format=version, year=year, agency=agency, title=title, source=source)
+    if not doc.tokens:
+        raise ReportReadError("文件里没有任何文字 / the file holds no text")
+    if how != "表格栏目":
+        report.problems.append(Problem(
+            "format-guessed", f"表格中没有能区分两版格式的栏目，按{how}判断为{version}年格式", "info"))
+    TableReader(report, doc.tokens).read()
+    if not report.cells:
+        raise ReportReadError(
+            "找不到年度报告的任何表格（主动公开、依申请公开、复议诉讼），这不像一份政府信息公开工作年度报告 "
+            "/ no annual-report table found"
+        )
+    report.narrative = split_sections(doc.text)
+    report.figures = find_figures(doc.text)
+    return report
+
+
+def parse_bytes(data: bytes, name: str = "") -> Report:
+    return parse_document(read_bytes(data, name), source=name or None)
+
+
+def parse_file(path: str | os.PathLike[str]) -> Report:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise ReportReadError(f"无法打开文件 {p}：{exc.strerror} / cannot open file") from None
+    if p.is_dir():
+        raise ReportReadError(f"{p} 是一个文件夹，不是文件 / a folder, not a file")
+    if size > MAX_BYTES:
+        raise ReportReadError(
+            f"文件过大（{size / 1048576:.1f} MB，上限 {MAX_BYTES // 1048576} MB），不像一份年度报告 / file too large"
+        )
+    return parse_bytes(p.read_bytes(), p.name)
+
+
+def _year_from_name(name: str | None) -> int | None:
+    if not name:
+        return None
+    import re
+
+    m = re.search(r"(?<!\d)(20[12]\d)(?!\d)", name)
+    return int(m.group(1)) if m else None

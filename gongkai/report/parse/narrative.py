@@ -1,0 +1,97 @@
+"""The report's prose: its year, agency and title, its six sections, and the figures it states.
+
+Reports state figures in words ("全县受理依申请公开8件", "主动公开政府信息991条") that should
+agree with the tables; the checker compares them (rule N-1).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..formats import SECTIONS
+from ..model import NarrativeFigure
+
+_YEAR_PATTERNS = (
+    re.compile(r"(20\d{2})\s*年\s*度?\s*政府信息公开(?:工作)?(?:年度)?报告"),
+    re.compile(r"统计期限[^0-9]{0,6}(20\d{2})\s*年\s*1\s*月\s*1\s*日"),
+    re.compile(r"(20\d{2})\s*年\s*1\s*月\s*1\s*日\s*[起至到]"),
+    re.compile(r"(20\d{2})\s*年度"),
+)
+_TITLE = re.compile(r"^(?P<agency>[^\d，。,]{2,40}?)\s*(?P<year>20\d{2})\s*年\s*度?\s*政府信息公开(?:工作)?(?:年度)?报告")
+_AGENCY = re.compile(r"([\u4e00-\u9fff]{2,30}?)(?:制定|编制|发布|编写)了?(?:本)?(?:20\d{2})\s*年\s*度?")
+
+
+def find_year(text: str) -> int | None:
+    for pattern in _YEAR_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def find_title_and_agency(text: str) -> tuple[str | None, str | None]:
+    for line in text.splitlines()[:15]:
+        line = line.strip()
+        m = _TITLE.match(line)
+        if m and len(line) < 80:
+            agency = m.group("agency").strip(" 《")
+            return line, agency or None
+    m = _AGENCY.search(text[:2000])
+    return None, (m.group(1) if m else None)
+
+
+def split_sections(text: str) -> dict[str, str]:
+    """The prose under each of the six headings (and ``preamble`` before the first)."""
+    out: dict[str, list[str]] = {"preamble": []}
+    current = "preamble"
+    pending = list(SECTIONS)
+    for line in text.splitlines():
+        stripped = re.sub(r"\s+", "", line)
+        for i, section in enumerate(pending):
+            if len(stripped) <= 40 and re.match(rf"^(?:{section.number}[、.,]|\({section.number}\))", stripped) and any(
+                    a in stripped for a in section.aliases):
+                current = section.key
+                pending = pending[i + 1:]
+                out.setdefault(current, [])
+                break
+        else:
+            if line.strip():
+                out[current].append(line.strip())
+    cleaned: dict[str, str] = {}
+    for key, lines in out.items():
+        if key in ("proactive", "requests", "review_litigation"):
+            lines = [x for x in lines if len(x) > 30 and "|" not in x and "\t" not in x]
+        if lines:
+            cleaned[key] = "\n".join(lines)
+    return cleaned
+
+
+# (key, label, pattern): the figure is the pattern's last group.
+_FIGURES = (
+    ("requests_received", "收到（受理）政府信息公开申请",
+     re.compile(r"(?:受理|收到|新收|接收)[^，。；,;]{0,12}?(?:政府信息公开申请|依申请公开|公开申请|信息公开申请)[^，。；,;\d]{0,4}?"
+                r"(?:共|合计)?(\d+)\s*(?:件|个|份|宗|条)")),
+    ("requests_answered", "办结（答复）政府信息公开申请",
+     re.compile(r"(?:办结|答复)[^，。；,;\d]{0,10}?(?:申请)?[^，。；,;\d]{0,4}?(?:共|合计)?(\d+)\s*件")),
+    ("requests_disclosed", "予以公开及部分公开",
+     re.compile(r"予以公开(?:及|和|、)部分公开[^，。；,;\d]{0,4}?(\d+)\s*件")),
+    ("reviews", "行政复议",
+     re.compile(r"(?:被申请|提起|发生|收到)?行政复议(?:案件|申请)?[^，。；,;\d]{0,3}?(\d+)\s*(?:件|起|宗)")),
+    ("lawsuits", "行政诉讼",
+     re.compile(r"(?:被提起|提起|发生)?行政诉讼(?:案件)?[^，。；,;\d]{0,3}?(\d+)\s*(?:件|起|宗)")),
+    ("proactive_items", "主动公开政府信息",
+     re.compile(r"主动公开[^，。；,;\d]{0,20}?信息[^，。；,;\d]{0,4}?(?:共|合计|累计)?(\d+)\s*条")),
+    ("interpretations", "政策解读",
+     re.compile(r"(?:发布|公开|开展)?[^，。；,;\d]{0,6}?政策解读[^，。；,;\d]{0,6}?(\d+)\s*(?:篇|条|期|件)")),
+)
+
+
+def find_figures(text: str) -> list[NarrativeFigure]:
+    figures: list[NarrativeFigure] = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if "|" in line or len(line) < 8:
+            continue
+        for key, label, pattern in _FIGURES:
+            for m in pattern.finditer(line):
+                figures.append(NarrativeFigure(key, label, int(m.group(1)), m.group(0), f"正文第{n}行"))
+    return figures

@@ -1,0 +1,402 @@
+"""Reading the report's tables out of a token stream, by their row labels and positions.
+
+The tables are located by their labels, not by the layout of any one publisher: each table's
+rows are looked for in their official order, a row's figures are the value tokens that follow
+its label, and every cell that cannot be read is reported with its place in the source instead
+of being guessed.  Labels may be truncated, wrapped over several lines or slightly mistyped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+
+from ..formats import SECTIONS, Row, Table, get_format
+from ..model import CellKey, Number, Problem, Report
+from ..rules import Check, sum_checks
+from .split import resolve_jointly, row_candidates
+from .tokens import Token, Value, compact, read_value
+
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.,]|\([一二三四五六七八九十]+\)|\d{1,2}[.、,](?!\d))+")
+_TRAILING = re.compile(r"^(.*?[^\d\s.,+-])\s*([\d,]+(?:\.\d+)?)$")
+
+
+def core(text: str) -> tuple[str, bool]:
+    """A label without its numbering (一、 （三） 2.) and spaces; and whether it had numbering."""
+    c = compact(text)
+    stripped = _NUMBERING.sub("", c)
+    return stripped, stripped != c
+
+
+@cache
+def _row_core(row: Row) -> str:
+    return core(row.label)[0]
+
+
+def label_matches(row: Row, text: str, near: bool) -> bool:
+    """Does ``text`` (one token) name ``row``?
+
+    Long aliases match anywhere inside a short token.  Two-character labels (规章, 总计, 其他)
+    and labels cut short match only right after the previous row (``near``), so that a column
+    header such as 其他 is never taken for a row.
+    """
+    c, numbered = core(text)
+    if not c:
+        return False
+    full = _row_core(row)
+    if len(c) > len(full) + 12:
+        return False  # a sentence of prose, not a label
+    for alias in row.aliases:
+        if len(alias) <= 2:
+            if c == alias and (near or numbered or row.key == "rules"):
+                return True
+        elif alias in c:
+            return True
+    return near and len(c) >= (2 if numbered else 4) and full.startswith(c)
+
+
+@dataclass
+class RowRead:
+    row: Row
+    token: Token
+    index: int = -1  # position of the label token
+    values: list[tuple[Value, Token]] = field(default_factory=list)
+    closed: bool = False
+
+
+def _split_label(text: str) -> tuple[str, str | None]:
+    """"一、本年新收政府信息公开申请数量640020470" → (label, "640020470")."""
+    m = _TRAILING.match(text)
+    if m and not _NUMBERING.fullmatch(compact(m.group(1))):
+        return m.group(1), m.group(2)
+    return text, None
+
+
+def read_rows(tokens: list[Token], start: int, end: int, table: Table) -> dict[str, RowRead]:
+    """The rows of ``table`` found in ``tokens[start:end]``, each with the value tokens after it."""
+    rows = table.rows
+    found: dict[str, RowRead] = {}
+    pointer = 0
+    current: RowRead | None = None
+    for i in range(start, end):
+        tok = tokens[i]
+        value = read_value(tok.text)
+        if value is not None:
+            if current is not None and not current.closed:
+                current.values.append((value, tok))
+            continue
+        label, trailing = _split_label(tok.text)
+        match = None
+        for j in range(pointer, len(rows)):
+            if label_matches(rows[j], label, near=bool(found) and j <= pointer + 1):
+                match = j
+                break
+        if match is None:
+            if current is not None and current.values:
+                current.closed = True  # prose or a header after the figures ends the row
+            continue
+        current = RowRead(rows[match], tok, i)
+        found[rows[match].key] = current
+        pointer = match + 1
+        if trailing is not None:
+            tv = read_value(trailing)
+            if tv is not None:
+                current.values.append((tv, tok))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Boundaries:
+    s2: int | None
+    s3: int | None
+    s4: int | None
+    s5: int | None
+
+
+def _is_heading(tok: Token, aliases: tuple[str, ...], number: str) -> bool:
+    c = compact(tok.text)
+    if len(c) > 40:
+        return False
+    body = re.sub(rf"^(?:{number}[、.,]|\({number}\))", "", c)
+    return any(body.startswith(a) or (c.startswith(number) and a in c) for a in aliases)
+
+
+def find_sections(tokens: list[Token]) -> Boundaries:
+    """Token index of the headings 二 … 五 (None where absent), each searched after the one before."""
+    positions: list[int | None] = []
+    start = 0
+    for section in SECTIONS[1:5]:
+        pos = None
+        for i in range(start, len(tokens)):
+            if _is_heading(tokens[i], section.aliases, section.number):
+                pos = i
+                break
+        positions.append(pos)
+        if pos is not None:
+            start = pos + 1
+    return Boundaries(*positions)
+
+
+class TableReader:
+    """Fills a :class:`Report`'s cells from tokens, collecting problems as it goes."""
+
+    def __init__(self, report: Report, tokens: list[Token]):
+        self.report = report
+        self.tokens = tokens
+        self.fmt = get_format(report.format)
+        self.checks: tuple[Check, ...] = sum_checks(report.format)
+        # Rows whose run-together digits have several readings: settled jointly at the end.
+        self.pending: dict[str, tuple[list[CellKey], list[tuple[int, ...]], RowRead]] = {}
+
+    # -- public ---------------------------------------------------------------------------------
+    def read(self) -> None:
+        tokens = self.tokens
+        b = find_sections(tokens)
+        n = len(tokens)
+        t3_start = b.s3 if b.s3 is not None else self._first_label(0, n, self.fmt.table("t3_requests"))
+        t4_start = b.s4
+        if t4_start is None:
+            t4_start = self._first_containing(t3_start or 0, n, ("行政复议",))
+        t4_end = b.s5 if b.s5 is not None else n
+        t2_start = b.s2 if b.s2 is not None else 0
+        t2_end = next((x for x in (t3_start, t4_start, t4_end) if x is not None), n)
+
+        self._read_t2(t2_start, t2_end)
+        if t3_start is None:
+            self._missing_table(self.fmt.table("t3_requests"))
+        else:
+            self._read_table(self.fmt.table("t3_requests"), t3_start, t4_start if t4_start is not None else t4_end)
+        if t4_start is None:
+            self._missing_table(self.fmt.table("t4_review_litigation"))
+        else:
+            self._read_t4(t4_start, t4_end)
+        self._settle_pending()
+
+    # -- locating -------------------------------------------------------------------------------
+    def _first_label(self, start: int, end: int, table: Table) -> int | None:
+        first = table.data_rows[0]
+        for i in range(start, end):
+            if read_value(self.tokens[i].text) is None and label_matches(first, _split_label(self.tokens[i].text)[0],
+                                                                           near=False):
+                return i
+        return None
+
+    def _first_containing(self, start: int, end: int, phrases: tuple[str, ...]) -> int | None:
+        for i in range(start, end):
+            c = compact(self.tokens[i].text)
+            if len(c) <= 60 and any(p in c for p in phrases):
+                return i
+        return None
+
+    # -- table 2 --------------------------------------------------------------------------------
+    def _read_t2(self, start: int, end: int) -> None:
+        t2 = [t for t in self.fmt.tables if t.key.startswith("t2_")]
+        anchors: list[int | None] = []
+        pos = start
+        for table in t2:
+            idx = self._first_containing(pos, end, tuple(compact(a) for a in table.anchors))
+            anchors.append(idx)
+            if idx is not None:
+                pos = idx + 1
+        for k, table in enumerate(t2):
+            a = anchors[k]
+            if a is None:
+                # No 第二十条 heading: look for the rows themselves between the neighbours found.
+                lo = next((anchors[j] for j in range(k - 1, -1, -1) if anchors[j] is not None), start) or start
+                hi = next((anchors[j] for j in range(k + 1, len(t2)) if anchors[j] is not None), end) or end
+                found = read_rows(self.tokens, lo, hi, table)
+                if not found:
+                    self._missing_table(table)
+                    continue
+                self._store_rows(table, found)
+                continue
+            hi = next((anchors[j] for j in range(k + 1, len(t2)) if anchors[j] is not None), end) or end
+            found = read_rows(self.tokens, a + 1, hi, table)
+            self._check_header(table, a + 1, found)
+            self._store_rows(table, found)
+
+    def _check_header(self, table: Table, start: int, found: dict[str, RowRead]) -> None:
+        """Report header cells that were cut off ("本年新" for 本年新制作数量) or differ."""
+        if not found:
+            return
+        stop = min(r.index for r in found.values())
+        header = [t for t in self.tokens[start:stop] if t.text and read_value(t.text) is None]
+        texts = [compact(t.text) for t in header]
+        if texts and texts[0] == table.corner:
+            header, texts = header[1:], texts[1:]
+        expected = [compact(c.label) for c in table.columns]
+        joined = "".join(texts)
+        if all(e in joined for e in expected) or len(texts) != len(expected):
+            return
+        for tok, text, want, col in zip(header, texts, expected, table.columns, strict=True):
+            if text == want:
+                continue
+            how = "被截断" if want.startswith(text) else "与官方格式不同"
+            self.report.problems.append(Problem(
+                "header-truncated" if want.startswith(text) else "header-mismatch",
+                f"{table.label} 表头“{tok.text}”{how}，应为“{col.label}”；按列的位置读取",
+                "warning", tok.location,
+            ))
+
+    # -- table 3 and generic rows -----------------------------------------------------------------
+    def _read_table(self, table: Table, start: int, end: int) -> None:
+        found = read_rows(self.tokens, start, end, table)
+        self._store_rows(table, found)
+
+    def _store_rows(self, table: Table, found: dict[str, RowRead]) -> None:
+        for row in table.rows:
+            read = found.get(row.key)
+            if row.heading:
+                if read is not None and read.values and any(v.number is not None for v, _ in read.values):
+                    self.report.problems.append(Problem(
+                        "layout-mixed",
+                        f"“{row.label}”在{self.fmt.version}年格式中没有数字，但报告在此处填了数字（混用了另一版格式）；"
+                        "这些数字未计入",
+                        "warning", read.token.location,
+                    ))
+                continue
+            keys = [(table.key, row.key, c.key) for c in table.columns]
+            if read is None:
+                self.report.problems.append(Problem(
+                    "row-missing", f"{table.label}：找不到“{row.label}”这一行", "error", None, keys))
+                continue
+            self._assign(table, row, keys, read)
+
+    def _assign(self, table: Table, row: Row, keys: list[CellKey], read: RowRead) -> None:
+        values = list(read.values)
+        n = len(keys)
+        while len(values) > n and values[-1][0].number is None and not values[-1][0].placeholder:
+            values.pop()  # the empty frame cells after a row
+        if len(values) > n:
+            filled = [v for v in values if v[0].number is not None or v[0].placeholder]
+            if len(filled) == n:
+                self.report.problems.append(Problem(
+                    "cell-extra-blank", f"{table.label}“{row.label}”：忽略了多余的空单元格", "info",
+                    read.token.location))
+                values = filled
+        if len(values) == n:
+            for key, (value, tok) in zip(keys, values, strict=True):
+                self._set(key, value, tok)
+            return
+        if len(values) > n:
+            self.report.problems.append(Problem(
+                "cell-unreadable",
+                f"{table.label}“{row.label}”：读到{len(values)}个数字，应为{n}个，无法确定各自属于哪一列：" +
+                " ".join(v.number is not None and str(v.number) or "空" for v, _ in values),
+                "error", read.token.location, keys))
+            return
+        pieces = [v.digits for v, _ in values]
+        if values and all(p is not None for p in pieces):
+            digit_pieces = [p for p in pieces if p is not None]
+            cands = row_candidates(digit_pieces, keys, self.checks, {})
+            where = values[0][1].location
+            if len(cands) == 1:
+                for key, number in zip(keys, cands[0], strict=True):
+                    self._set(key, Value(number), values[0][1])
+                self.report.problems.append(Problem(
+                    "cell-split",
+                    f"{table.label}“{row.label}”：数字连写为“{''.join(digit_pieces)}”，唯一满足勾稽关系的拆分为 "
+                    f"{', '.join(map(str, cands[0]))}",
+                    "info", where, keys))
+                return
+            if len(cands) > 1:
+                self.pending[row.key if table.key == "t3_requests" else f"{table.key}/{row.key}"] = (
+                    keys, cands, read)
+                return
+            self.report.problems.append(Problem(
+                "cell-unreadable",
+                f"{table.label}“{row.label}”：数字连写为“{''.join(digit_pieces)}”，没有任何拆分满足勾稽关系",
+                "error", where, keys))
+            return
+        got = " ".join("空" if v.number is None else str(v.number) for v, _ in values) or "无"
+        self.report.problems.append(Problem(
+            "cell-unreadable",
+            f"{table.label}“{row.label}”：只读到{len(values)}个数字（{got}），应为{n}个；缺少的单元格无法确定",
+            "error", read.token.location, keys))
+
+    def _set(self, key: CellKey, value: Value, tok: Token) -> None:
+        col = self.fmt.table(key[0]).column(key[2])
+        number: Number | None = value.number
+        if col.kind == "amount" and isinstance(number, int):
+            number = Decimal(number)
+        self.report.cells[key] = number
+        self.report.locations[key] = tok.location
+        if value.unit and col.kind == "amount":
+            if col.unit and value.unit != col.unit:
+                self.report.problems.append(Problem(
+                    "unit-mismatch", f"表头单位为{col.unit}，单元格写的是{value.unit}", "warning", tok.location, [key]))
+            self.report.units[key] = value.unit
+        elif col.unit:
+            self.report.units[key] = col.unit
+        if value.placeholder:
+            self.report.problems.append(Problem(
+                "cell-placeholder", f"单元格为占位符“{tok.text}”，视为空白（按0计）", "info", tok.location, [key]))
+
+    def _settle_pending(self) -> None:
+        if not self.pending:
+            return
+        known = dict(self.report.cells)
+        chosen = resolve_jointly(
+            {name: (keys, cands) for name, (keys, cands, _) in self.pending.items()}, known, self.checks)
+        for name, (keys, cands, read) in self.pending.items():
+            label = read.row.label
+            if chosen is not None:
+                for key, number in zip(keys, chosen[name], strict=True):
+                    self._set(key, Value(number), read.values[0][1])
+                self.report.problems.append(Problem(
+                    "cell-split",
+                    f"“{label}”：连写的数字有{len(cands)}种拆分，唯一与全表勾稽关系一致的是 "
+                    f"{', '.join(map(str, chosen[name]))}",
+                    "info", read.values[0][1].location, keys))
+            else:
+                self.report.problems.append(Problem(
+                    "cell-ambiguous",
+                    f"“{label}”：连写的数字“{''.join(v.digits or '' for v, _ in read.values)}”有{len(cands)}种拆分"
+                    "都满足勾稽关系，无法确定",
+                    "error", read.values[0][1].location, keys, [list(c) for c in cands[:20]]))
+
+    # -- table 4 --------------------------------------------------------------------------------
+    _T4_HEADER_ENDS = ("总计", "尚未审结", "其他结果", "结果纠正", "结果维持", "复议后起诉", "直接起诉", "行政诉讼",
+                       "行政复议")
+
+    def _read_t4(self, start: int, end: int) -> None:
+        table = self.fmt.table("t4_review_litigation")
+        row = table.rows[0]
+        header = None
+        values: list[tuple[Value, Token]] = []
+        for i in range(start, end):
+            tok = self.tokens[i]
+            value = read_value(tok.text)
+            if value is not None:
+                if header is not None:
+                    values.append((value, tok))
+                continue
+            label, trailing = _split_label(tok.text)
+            c = compact(label)
+            if header is None:
+                if "行政复议" in c and len(c) <= 120:
+                    header = tok
+                else:
+                    continue
+            elif values:
+                break  # prose after the figures
+            if trailing is not None and c.endswith(self._T4_HEADER_ENDS):
+                tv = read_value(trailing)
+                if tv is not None:
+                    values.append((tv, tok))
+        if header is None:
+            self._missing_table(table)
+            return
+        self._assign(table, row, [(table.key, row.key, col.key) for col in table.columns],
+                     RowRead(row, header, start, values))
+
+    def _missing_table(self, table: Table) -> None:
+        self.report.problems.append(Problem(
+            "table-missing",
+            f"报告中找不到表格“{table.label}”（{ {'二': '第二部分', '三': '第三部分', '四': '第四部分'}[table.section] }）",
+            "error", None, [(table.key, r.key, c.key) for r in table.data_rows for c in table.columns]))

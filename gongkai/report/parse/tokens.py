@@ -1,0 +1,143 @@
+"""Tokens: the one shape every input format is reduced to before tables are read.
+
+A published report reaches us as flattened web text, HTML, Word, Excel or PDF.  Each reader
+turns its input into a flat sequence of :class:`Token` — one table cell, or one piece of a
+line of text — with the place it came from, so that every figure (and every cell that could
+not be read) can be traced back to a line or a cell of the source.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # NFKC-normalised, whitespace-trimmed text; "" for a blank cell
+    location: str  # where in the source, in words (第12行, 表格2 第5行 第3列 …)
+    cell: bool = False  # from a real table cell (HTML, Word, Excel, PDF table) rather than a text line
+    raw: str | None = None  # the text as printed, when it differs from ``text``
+
+
+PLACEHOLDERS = frozenset({"—", "——", "-", "--", "－", "―", "─", "/", "无", "空", "x", "X", "×"})
+
+def normalise(text: str) -> str:
+    """NFKC (full-width digits and punctuation to ASCII), no-break spaces to spaces, trimmed."""
+    text = unicodedata.normalize("NFKC", text).replace("\u00a0", " ").replace("\u200b", "")
+    return text.strip()
+
+
+def compact(text: str) -> str:
+    """``normalise`` and remove all white space: for comparing labels."""
+    return re.sub(r"\s+", "", normalise(text))
+
+
+_NUMBER = re.compile(
+    r"^(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?\s*(?P<unit>万元|亿元|元|件|项|个|条)?$"
+)
+
+
+@dataclass(frozen=True)
+class Value:
+    number: int | Decimal | None  # None for a placeholder or blank
+    unit: str | None = None
+    placeholder: bool = False
+    digits: str | None = None  # the bare digit string, for run-together splitting
+
+
+def read_value(text: str) -> Value | None:
+    """A cell's figure, or None when the text is not a figure at all.
+
+    Handles thousands separators (1,234), a sign (本年增/减 can be negative), decimals and a
+    unit written in the cell (251000元), and the placeholders reports print for zero or
+    nothing ("—", "/", "无").  The text is already NFKC-normalised, so full-width digits are
+    ASCII here.
+    """
+    t = text.replace(" ", "")
+    if t == "":
+        return Value(None)
+    if t in PLACEHOLDERS:
+        return Value(None, placeholder=True)
+    m = _NUMBER.match(t)
+    if not m:
+        return None
+    int_part = m["int"].replace(",", "")
+    unit = m["unit"] if m["unit"] in ("元", "万元", "亿元") else None
+    try:
+        if m["frac"] is not None:
+            number: int | Decimal = Decimal(f"{m['sign']}{int_part}.{m['frac']}")
+        else:
+            number = int(f"{m['sign']}{int_part}")
+    except (InvalidOperation, ValueError):
+        return None
+    digits = int_part if (m["frac"] is None and not m["sign"] and "," not in m["int"]) else None
+    return Value(number, unit=unit, digits=digits)
+
+
+_MD_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+def _pieces(segment: str) -> list[str]:
+    """Split a cell-less segment of text on white space, keeping words of a label together.
+
+    Numbers separated by spaces become separate pieces; neighbouring non-numeric words are
+    joined again (a label printed as "1.属于 国家秘密" stays one piece).
+    """
+    out: list[str] = []
+    for word in segment.split():
+        if out and read_value(word) is None and read_value(out[-1]) is None:
+            out[-1] = out[-1] + word
+        else:
+            out.append(word)
+    return out
+
+
+def line_tokens(line: str, location: str) -> list[Token]:
+    """Tokens of one line of flattened text: pipes, tabs or runs of spaces separate cells.
+
+    Between two pipes (or tabs) on the same line an empty piece is a blank cell; a line of
+    pipes alone, or a Markdown rule (|---|---|), carries nothing.
+    """
+    norm = normalise(line)
+    if not norm or _MD_RULE.match(norm):
+        return []
+    sep = "|" if "|" in norm else ("\t" if "\t" in norm else None)
+    if sep is None:
+        return [Token(p, location) for p in _pieces(norm)]
+    parts = [p.strip() for p in norm.split(sep)]
+    # Leading and trailing empties are the frame of the row, not cells.
+    while parts and parts[0] == "":
+        parts.pop(0)
+    while parts and parts[-1] == "":
+        parts.pop()
+    tokens: list[Token] = []
+    for part in parts:
+        if part == "":
+            tokens.append(Token("", location))
+        else:
+            tokens.extend(Token(p, location) for p in _pieces(part))
+    return tokens
+
+
+def text_tokens(text: str, first_line: int = 1) -> list[Token]:
+    tokens: list[Token] = []
+    for n, line in enumerate(text.splitlines(), start=first_line):
+        tokens.extend(line_tokens(line, f"第{n}行"))
+    return tokens
+
+
+def cell_tokens(text: str, location: str) -> list[Token]:
+    """A real table cell: normally one token, whatever line breaks wrap its label.
+
+    A cell holding several numbers separated by spaces (a PDF table whose column rules were
+    not drawn) gives one token per number.
+    """
+    norm = normalise(text)
+    words = norm.split()
+    if len(words) > 1 and all(read_value(w) is not None for w in words):
+        return [Token(w, location, cell=True) for w in words]
+    joined = "".join(words)
+    return [Token(joined, location, cell=True, raw=text if text.strip() != joined else None)]

@@ -1,0 +1,460 @@
+"""Every consistency rule (勾稽关系) of the annual report, as data, with one evaluator.
+
+Rules come from ``shared/spec/annual-report-format.md`` §5.  Only T3-1 is printed on the form;
+the others follow from the definitions of the rows and columns.  ``error`` rules are hard
+(a report that breaks one is wrong); ``warning`` rules flag what is suspicious but can be right.
+
+Rules are declared as data (:data:`SUM_RULES`, :data:`CROSS_YEAR_RULES`) and expanded into
+concrete checks over cells (:func:`sum_checks`).  The same concrete checks serve the checker
+and the parser, which uses them to split digits that a published page ran together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from typing import Literal
+
+from .formats import (
+    APPLICANT_COLUMNS,
+    APPLICANT_KEYS,
+    AMOUNT_PRECISION,
+    FORMAT_2019,
+    FORMAT_2021,
+    FORMATS,
+    T3_RESULT_ROWS,
+    T4_GROUPS,
+    ReportFormat,
+    format_for_year,
+    get_format,
+)
+from .model import CellKey, Number, Report
+
+Severity = Literal["error", "warning"]
+Relation = Literal["=", "<="]
+
+
+@dataclass(frozen=True)
+class SumRule:
+    """``sum(lhs) <relation> sum(rhs)``, repeated for each column (or each row) listed in ``each``.
+
+    With ``along="column"``, ``lhs`` and ``rhs`` are row keys and ``each`` lists the columns;
+    with ``along="row"`` they are column keys and ``each`` lists the rows.
+    """
+
+    id: str
+    text: str  # the rule in words
+    formats: tuple[str, ...]
+    table: str
+    along: Literal["column", "row"]
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+    each: tuple[str, ...]
+    relation: Relation = "="
+    severity: Severity = "error"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One concrete instance of a :class:`SumRule` over named cells."""
+
+    rule: SumRule
+    lhs: tuple[CellKey, ...]
+    rhs: tuple[CellKey, ...]
+
+    @property
+    def cells(self) -> tuple[CellKey, ...]:
+        return self.lhs + self.rhs
+
+    def holds(self, values: dict[CellKey, Number | None]) -> bool | None:
+        """True/False, or None when a cell is not known (blank cells count as 0)."""
+        try:
+            left = sum((values[k] or 0) for k in self.lhs)
+            right = sum((values[k] or 0) for k in self.rhs)
+        except KeyError:
+            return None
+        return left == right if self.rule.relation == "=" else left <= right
+
+
+_T3 = "t3_requests"
+_T4 = "t4_review_litigation"
+_ALL_APPLICANT_COLUMNS = tuple(c.key for c in APPLICANT_COLUMNS)
+
+
+def _t3_rows(version: str) -> tuple[str, ...]:
+    return tuple(r.key for r in get_format(version).table(_T3).data_rows)
+
+
+SUM_RULES: tuple[SumRule, ...] = (
+    *(
+        SumRule(
+            "T3-1",
+            "第三部分每一列：一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度继续办理（表中注明的勾稽关系）",
+            (v,),
+            _T3,
+            "column",
+            ("new_requests", "carried_over"),
+            ("results_total", "carried_forward"),
+            _ALL_APPLICANT_COLUMNS,
+        )
+        for v in FORMATS
+    ),
+    *(
+        SumRule(
+            "T3-2",
+            "第三部分每一列：（七）总计 = 三、本年度办理结果各项之和（（一）至（六）及其分项）",
+            (v,),
+            _T3,
+            "column",
+            ("results_total",),
+            T3_RESULT_ROWS[v],
+            _ALL_APPLICANT_COLUMNS,
+        )
+        for v in FORMATS
+    ),
+    *(
+        SumRule(
+            "T3-3",
+            "第三部分每一行：总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他",
+            (v,),
+            _T3,
+            "row",
+            ("total",),
+            APPLICANT_KEYS,
+            _t3_rows(v),
+        )
+        for v in FORMATS
+    ),
+    *(
+        SumRule(
+            f"T4-{i}",
+            f"第四部分{label}：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
+            FORMATS,
+            _T4,
+            "row",
+            (f"{group}_total",),
+            tuple(f"{group}_{o}" for o in ("upheld", "corrected", "other", "pending")),
+            ("cases",),
+        )
+        for i, (group, label) in enumerate(T4_GROUPS, start=1)
+    ),
+    SumRule(
+        "T2-1",
+        "第二十条第（一）项（2019格式）：本年新公开数量不应大于对外公开总数量",
+        (FORMAT_2019,),
+        "t2_item1",
+        "row",
+        ("published_this_year",),
+        ("published_total",),
+        ("rules", "normative_documents"),
+        relation="<=",
+        severity="warning",
+    ),
+)
+
+
+@cache
+def sum_checks(version: str) -> tuple[Check, ...]:
+    """Every concrete sum check of a format, in rule order."""
+    checks: list[Check] = []
+    for rule in SUM_RULES:
+        if version not in rule.formats:
+            continue
+        for each in rule.each:
+            if rule.along == "column":
+                lhs = tuple((rule.table, r, each) for r in rule.lhs)
+                rhs = tuple((rule.table, r, each) for r in rule.rhs)
+            else:
+                lhs = tuple((rule.table, each, c) for c in rule.lhs)
+                rhs = tuple((rule.table, each, c) for c in rule.rhs)
+            checks.append(Check(rule, lhs, rhs))
+    return tuple(checks)
+
+
+# ---------------------------------------------------------------------------------------------
+# Violations
+
+
+@dataclass
+class CellRef:
+    key: CellKey
+    label: str
+    value: Number | None
+    location: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        v: object = str(self.value) if isinstance(self.value, Decimal) else self.value
+        return {"cell": "/".join(self.key), "label": self.label, "value": v, "source": self.location or None}
+
+
+@dataclass
+class Violation:
+    rule: str  # stable rule id, e.g. "T3-1"
+    severity: Severity
+    text: str  # the rule in words
+    detail: str  # what was found, in words
+    cells: list[CellRef] = field(default_factory=list)
+    expected: str | None = None
+    found: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "text": self.text,
+            "detail": self.detail,
+            "expected": self.expected,
+            "found": self.found,
+            "cells": [c.to_json() for c in self.cells],
+        }
+
+
+def cell_label(fmt: ReportFormat, key: CellKey) -> str:
+    table = fmt.table(key[0])
+    row = table.row(key[1])
+    col = table.column(key[2])
+    col_label = f"{col.group}·{col.label}" if col.group and key[0] == _T4 else col.label
+    if key[0] == _T4:
+        return f"{table.label} / {col_label}"
+    return f"{table.label} / {row.label} / {col_label}"
+
+
+def _ref(report: Report, key: CellKey) -> CellRef:
+    return CellRef(key, cell_label(report.definition, key), report.get(*key), report.location(key))
+
+
+def _fmt(v: Number) -> str:
+    return format(v, "f") if isinstance(v, Decimal) else str(v)
+
+
+def _sum_violations(report: Report) -> Iterator[Violation]:
+    values = report.cells
+    for check in sum_checks(report.format):
+        ok = check.holds(values)
+        if ok is None or ok:
+            continue
+        left = sum((values[k] or 0) for k in check.lhs)
+        right = sum((values[k] or 0) for k in check.rhs)
+        lhs_text = " + ".join(_fmt(values[k] or 0) for k in check.lhs)
+        rhs_text = " + ".join(_fmt(values[k] or 0) for k in check.rhs if values[k])
+        where = check.rule.table, check.lhs[0]
+        scope = (
+            report.definition.table(where[0]).column(check.lhs[0][2]).label
+            if check.rule.along == "column"
+            else report.definition.table(where[0]).row(check.lhs[0][1]).label
+        )
+        yield Violation(
+            check.rule.id,
+            check.rule.severity,
+            check.rule.text,
+            f"{scope}：{lhs_text} = {_fmt(left)}，{'应等于' if check.rule.relation == '=' else '应不大于'} "
+            f"{rhs_text or '0'} = {_fmt(right)}",
+            [_ref(report, k) for k in check.cells],
+            expected=f"{check.rule.relation} {_fmt(right)}",
+            found=_fmt(left),
+        )
+
+
+def _value_violations(report: Report) -> Iterator[Violation]:
+    fmt = report.definition
+    for table in fmt.tables:
+        for row in table.data_rows:
+            for col in table.columns:
+                key = (table.key, row.key, col.key)
+                if key not in report.cells:
+                    continue
+                v = report.cells[key]
+                if v is None:
+                    yield Violation(
+                        "V-blank", "warning", "每个数据单元格都应填写数字（没有的填0）",
+                        "单元格为空或为占位符，按0计算", [_ref(report, key)], expected="一个数字", found="空",
+                    )
+                    continue
+                if col.kind in ("count", "signed_count"):
+                    if not isinstance(v, int) or isinstance(v, bool):
+                        yield Violation(
+                            "V-integer", "error", "件数、项数必须是整数", f"{_fmt(v)} 不是整数",
+                            [_ref(report, key)], expected="整数", found=_fmt(v),
+                        )
+                    elif col.kind == "count" and v < 0:
+                        yield Violation(
+                            "V-negative", "error", "件数、项数不能为负数（只有“本年增/减”可以为负）",
+                            f"{v} 为负数", [_ref(report, key)], expected=">= 0", found=str(v),
+                        )
+                else:
+                    yield from _amount_violations(report, key, v, col.unit)
+
+
+def _amount_violations(report: Report, key: CellKey, v: Number, header_unit: str | None) -> Iterator[Violation]:
+    if v < 0:
+        yield Violation("V-negative", "error", "金额不能为负数", f"{_fmt(v)} 为负数", [_ref(report, key)],
+                        expected=">= 0", found=_fmt(v))
+    unit = header_unit or report.units.get(key)
+    if unit is None:
+        if v != 0:
+            yield Violation(
+                "V-unit", "warning", "金额应注明单位（元或万元）",
+                f"金额 {_fmt(v)} 没有单位，无法比较", [_ref(report, key)], expected="元或万元", found="无单位",
+            )
+        return
+    places = AMOUNT_PRECISION.get(unit)
+    exponent = Decimal(v).as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if places is not None and decimals > places:
+        yield Violation(
+            "V-precision", "error", f"以{unit}为单位的金额最多保留{places}位小数（精确到分）",
+            f"{_fmt(v)}{unit} 有{decimals}位小数", [_ref(report, key)],
+            expected=f"<= {places} 位小数", found=f"{decimals} 位小数",
+        )
+
+
+def _format_violations(report: Report) -> Iterator[Violation]:
+    if report.year is None:
+        return
+    try:
+        required = format_for_year(report.year)
+    except ValueError as exc:
+        yield Violation("F-1", "error", "报告年度应为2019年或以后", str(exc))
+        return
+    if required != report.format:
+        yield Violation(
+            "F-1", "error",
+            "2019、2020年度报告使用国办公开办函〔2019〕60号格式，2021年度起使用国办公开办函〔2021〕30号格式",
+            f"{report.year}年度报告使用了{report.format}年格式，应使用{required}年格式",
+            expected=required, found=report.format,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Across years: this year's report against last year's (same agency, same scope).
+
+
+@dataclass(frozen=True)
+class CrossYearRule:
+    id: str
+    text: str
+    severity: Severity
+
+
+CROSS_YEAR_RULES = (
+    CrossYearRule("X-1", "本年“二、上年结转”应等于上年报告“四、结转下年度继续办理”（每一列）", "error"),
+    CrossYearRule("X-2", "现行有效件数应约等于上年现行有效件数 + 本年制发件数 − 本年废止件数", "warning"),
+    CrossYearRule("X-3", "本年“上一年项目数量”应等于上年报告的“上一年项目数量 + 本年增/减”", "warning"),
+)
+_CROSS = {r.id: r for r in CROSS_YEAR_RULES}
+
+
+def _cross_year_violations(report: Report, previous: Report) -> Iterator[Violation]:
+    if report.year is not None and previous.year is not None and previous.year != report.year - 1:
+        yield Violation(
+            "X-0", "warning", "上年报告应为本报告的前一年度",
+            f"上年报告为{previous.year}年度，本报告为{report.year}年度：未做跨年核对",
+        )
+        return
+    rule = _CROSS["X-1"]
+    for col in _ALL_APPLICANT_COLUMNS:
+        this_key, prev_key = (_T3, "carried_over", col), (_T3, "carried_forward", col)
+        if this_key not in report.cells or prev_key not in previous.cells:
+            continue
+        this, prev = report.value(*this_key), previous.value(*prev_key)
+        if this != prev:
+            yield Violation(
+                rule.id, rule.severity, rule.text,
+                f"{report.definition.table(_T3).column(col).label}：本年上年结转 {this}，上年结转下年度 {prev}",
+                [_ref(report, this_key), CellRef(prev_key, "上年报告 / " + cell_label(previous.definition, prev_key),
+                                                  previous.get(*prev_key), previous.location(prev_key))],
+                expected=str(prev), found=str(this),
+            )
+    if report.format == previous.format == FORMAT_2021:
+        rule = _CROSS["X-2"]
+        for row in ("rules", "normative_documents"):
+            keys = [("t2_item1", row, c) for c in ("issued_this_year", "repealed_this_year", "in_force")]
+            prev_key = ("t2_item1", row, "in_force")
+            if not all(k in report.cells for k in keys) or prev_key not in previous.cells:
+                continue
+            issued, repealed, in_force = (report.value(*k) for k in keys)
+            expected = previous.value(*prev_key) + issued - repealed
+            if in_force != expected:
+                yield Violation(
+                    rule.id, rule.severity, rule.text,
+                    f"{report.definition.table('t2_item1').row(row).label}：{previous.value(*prev_key)} + {issued} − "
+                    f"{repealed} = {expected}，报告为 {in_force}",
+                    [_ref(report, k) for k in keys], expected=str(expected), found=str(in_force),
+                )
+    if report.format == previous.format == FORMAT_2019:
+        rule = _CROSS["X-3"]
+        for table, rows in (("t2_item5", ("administrative_licensing", "other_management_services")),
+                            ("t2_item6", ("administrative_penalty", "administrative_coercion")),
+                            ("t2_item8", ("administrative_fees",))):
+            for row in rows:
+                this_key = (table, row, "items_last_year")
+                prev_keys = [(table, row, "items_last_year"), (table, row, "change_this_year")]
+                if this_key not in report.cells or not all(k in previous.cells for k in prev_keys):
+                    continue
+                expected = previous.value(*prev_keys[0]) + previous.value(*prev_keys[1])
+                if report.value(*this_key) != expected:
+                    yield Violation(
+                        rule.id, rule.severity, rule.text,
+                        f"{report.definition.table(table).row(row).label}：上年 {previous.value(*prev_keys[0])} "
+                        f"{previous.value(*prev_keys[1]):+} = {expected}，本年报告为 {report.value(*this_key)}",
+                        [_ref(report, this_key)], expected=str(expected), found=str(report.value(*this_key)),
+                    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Narrative figures against the tables (soft: N-1).
+
+# What each narrative figure key compares to: a list of cells whose sum it should equal.
+NARRATIVE_TARGETS: dict[str, tuple[CellKey, ...]] = {
+    "requests_received": ((_T3, "new_requests", "total"),),
+    "requests_answered": ((_T3, "results_total", "total"),),
+    "requests_disclosed": ((_T3, "disclosed", "total"), (_T3, "partially_disclosed", "total")),
+    "reviews": ((_T4, "cases", "review_total"),),
+    "lawsuits": ((_T4, "cases", "suit_direct_total"), (_T4, "cases", "suit_after_review_total")),
+}
+
+
+def _narrative_violations(report: Report) -> Iterator[Violation]:
+    for fig in report.figures:
+        targets = NARRATIVE_TARGETS.get(fig.key)
+        if not targets or not all(k in report.cells for k in targets):
+            continue
+        total = sum(report.value(*k) for k in targets)
+        if total != fig.value:
+            yield Violation(
+                "N-1", "warning", "正文中的数字应与表格一致",
+                f"正文“{fig.text}”（{fig.location or '正文'}）为 {fig.value}，表格为 {total}",
+                [_ref(report, k) for k in targets], expected=str(total), found=str(fig.value),
+            )
+
+
+def evaluate(report: Report, previous: Report | None = None) -> list[Violation]:
+    """Every violated rule of ``report`` (and, given last year's report, the cross-year rules)."""
+    found: list[Violation] = []
+    found.extend(_format_violations(report))
+    found.extend(_value_violations(report))
+    found.extend(_sum_violations(report))
+    found.extend(_narrative_violations(report))
+    if previous is not None:
+        found.extend(_cross_year_violations(report, previous))
+    return found
+
+
+def errors(violations: Iterable[Violation]) -> list[Violation]:
+    return [v for v in violations if v.severity == "error"]
+
+
+__all__ = [
+    "CROSS_YEAR_RULES",
+    "FORMAT_2021",
+    "SUM_RULES",
+    "Check",
+    "CrossYearRule",
+    "SumRule",
+    "Violation",
+    "errors",
+    "evaluate",
+    "sum_checks",
+]
