@@ -183,6 +183,38 @@ class Report:
                         report.units[key] = col.unit
         return report
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Report:
+        """Read back what :meth:`to_json` wrote (``gongkai report parse --json``)."""
+        report = cls(
+            format=data["format"], year=data.get("year"), agency=data.get("agency"), title=data.get("title"),
+            source=data.get("source"), narrative=dict(data.get("narrative") or {}),
+        )
+        fmt = report.definition
+        for table_data in data.get("tables", []):
+            table = fmt.table(table_data["key"])
+            for row_data in table_data.get("rows", []):
+                row = table.row(row_data["key"])
+                if row.heading:
+                    continue
+                for col_key, cell in (row_data.get("cells") or {}).items():
+                    col = table.column(col_key)
+                    if cell.get("unread"):
+                        continue
+                    key = (table.key, row.key, col.key)
+                    v = cell.get("value")
+                    if isinstance(v, bool) or not isinstance(v, int | str | float | type(None)):
+                        raise ValueError(f"{'/'.join(key)}: {v!r} is not a figure")
+                    report.cells[key] = Decimal(str(v)) if isinstance(v, str | float) else v
+                    if cell.get("unit"):
+                        report.units[key] = cell["unit"]
+                    if cell.get("source"):
+                        report.locations[key] = cell["source"]
+        for fig in data.get("narrative_figures", []):
+            report.figures.append(NarrativeFigure(fig["key"], fig["label"], fig["value"], fig["text"],
+                                                  fig.get("location")))
+        return report
+
     def dumps(self) -> str:
         return json.dumps(self.to_json(), ensure_ascii=False, indent=2)
 

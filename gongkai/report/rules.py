@@ -229,30 +229,52 @@ def _fmt(v: Number) -> str:
     return format(v, "f") if isinstance(v, Decimal) else str(v)
 
 
+def _short_label(fmt: ReportFormat, key: CellKey) -> str:
+    table = fmt.table(key[0])
+    if key[0] == _T4:
+        return table.column(key[2]).label
+    return table.row(key[1]).label.split("（区分")[0]
+
+
+def _terms(report: Report, keys: tuple[CellKey, ...], along: str) -> str:
+    fmt = report.definition
+    shown = [k for k in keys if report.cells.get(k)] if len(keys) > 3 else list(keys)
+    if not shown:
+        return "0"
+    parts = []
+    for k in shown:
+        name = fmt.table(k[0]).column(k[2]).label if along == "row" else _short_label(fmt, k)
+        parts.append(f"{name} {_fmt(report.cells[k] or 0)}")
+    return " + ".join(parts)
+
+
 def _sum_violations(report: Report) -> Iterator[Violation]:
     values = report.cells
+    fmt = report.definition
     for check in sum_checks(report.format):
         ok = check.holds(values)
         if ok is None or ok:
             continue
+        rule = check.rule
         left = sum((values[k] or 0) for k in check.lhs)
         right = sum((values[k] or 0) for k in check.rhs)
-        lhs_text = " + ".join(_fmt(values[k] or 0) for k in check.lhs)
-        rhs_text = " + ".join(_fmt(values[k] or 0) for k in check.rhs if values[k])
-        where = check.rule.table, check.lhs[0]
-        scope = (
-            report.definition.table(where[0]).column(check.lhs[0][2]).label
-            if check.rule.along == "column"
-            else report.definition.table(where[0]).row(check.lhs[0][1]).label
-        )
+        table = fmt.table(rule.table)
+        if rule.table == _T4:
+            scope = table.column(check.lhs[0][2]).group or ""
+        elif rule.along == "column":
+            scope = f"“{table.column(check.lhs[0][2]).label}”列"
+        else:
+            scope = f"“{_short_label(fmt, check.lhs[0])}”行"
+        along = "row" if rule.table != _T4 and rule.along == "row" else "column"
+        relation = "应等于" if rule.relation == "=" else "应不大于"
         yield Violation(
-            check.rule.id,
-            check.rule.severity,
-            check.rule.text,
-            f"{scope}：{lhs_text} = {_fmt(left)}，{'应等于' if check.rule.relation == '=' else '应不大于'} "
-            f"{rhs_text or '0'} = {_fmt(right)}",
-            [_ref(report, k) for k in check.cells],
-            expected=f"{check.rule.relation} {_fmt(right)}",
+            rule.id,
+            rule.severity,
+            rule.text,
+            f"{scope}：{_terms(report, check.lhs, along)} = {_fmt(left)}，{relation} "
+            f"{_terms(report, check.rhs, along)} = {_fmt(right)}",
+            [_ref(report, k) for k in check.cells if len(check.cells) <= 6 or k in check.lhs or values.get(k)],
+            expected=f"{'=' if rule.relation == '=' else '<='} {_fmt(right)}",
             found=_fmt(left),
         )
 

@@ -66,7 +66,23 @@ def parse_document(doc: Document, source: str | None = None) -> Report:
 
 
 def parse_bytes(data: bytes, name: str = "") -> Report:
+    if data.lstrip()[:1] == b"{":
+        return _from_json(data, name)
     return parse_document(read_bytes(data, name), source=name or None)
+
+
+def _from_json(data: bytes, name: str) -> Report:
+    """A report as ``gongkai report parse --json`` wrote it."""
+    import json
+
+    try:
+        report = Report.from_json(json.loads(data.decode("utf-8")))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReportReadError(f"JSON 文件无法解析：{exc} / invalid JSON") from None
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ReportReadError(f"JSON 不是 gongkai 的年度报告格式：{exc} / not a gongkai report JSON") from None
+    report.source = name or report.source
+    return report
 
 
 def parse_file(path: str | os.PathLike[str]) -> Report:
