@@ -54,8 +54,9 @@ def parse_document(doc: Document, source: str | None = None) -> Report:
     if how != "表格栏目":
         report.problems.append(Problem(
             "format-guessed", f"表格中没有能区分两版格式的栏目，按{how}判断为{version}年格式", "info"))
-    TableReader(report, doc.tokens).read()
-    if not report.cells:
+    reader = TableReader(report, doc.tokens)
+    reader.read()
+    if not reader.rows_found:
         raise ReportReadError(
             "找不到年度报告的任何表格（主动公开、依申请公开、复议诉讼），这不像一份政府信息公开工作年度报告 "
             "/ no annual-report table found"

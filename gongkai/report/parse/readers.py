@@ -68,16 +68,26 @@ def decode(data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             return _checked(data.decode(enc, errors="replace"), enc), enc
     if _looks_utf16(data):
-        enc = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+        enc = "utf-16-le" if data[1::2][:4000].count(0) >= data[0::2][:4000].count(0) else "utf-16-be"
         return _checked(data.decode(enc, errors="replace"), enc), enc
     try:
         return _checked(data.decode("utf-8"), "utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        return _checked(data.decode("gb18030"), "gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        pass
+    # Without a BOM, GB18030 and UTF-16 can all decode the same bytes: keep the reading in which
+    # the words every report uses appear most often.
+    readings = []
+    for enc in ("gb18030", "utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        score = sum(text.count(w) for w in ("政府", "信息", "公开", "申请", "年度", "报告", "。", "，"))
+        readings.append((score, enc, text))
+    if readings:
+        score, enc, text = max(readings, key=lambda r: r[0])
+        if score > 0 or enc == "gb18030":
+            return _checked(text, enc), enc
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200000]).best()

@@ -152,6 +152,7 @@ class TableReader:
         self.checks: tuple[Check, ...] = sum_checks(report.format)
         # Rows whose run-together digits have several readings: settled jointly at the end.
         self.pending: dict[str, tuple[list[CellKey], list[tuple[int, ...]], RowRead]] = {}
+        self.rows_found = 0  # labels located, whether or not their figures could be read
 
     # -- public ---------------------------------------------------------------------------------
     def read(self) -> None:
@@ -249,6 +250,7 @@ class TableReader:
         self._store_rows(table, found)
 
     def _store_rows(self, table: Table, found: dict[str, RowRead]) -> None:
+        self.rows_found += len(found)
         for row in table.rows:
             read = found.get(row.key)
             if row.heading:
@@ -291,7 +293,7 @@ class TableReader:
                 "error", read.token.location, keys))
             return
         pieces = [v.digits for v, _ in values]
-        if values and all(p is not None for p in pieces):
+        if values and all(p is not None for p in pieces) and sum(len(p or "") for p in pieces) >= n:
             digit_pieces = [p for p in pieces if p is not None]
             cands = row_candidates(digit_pieces, keys, self.checks, {})
             where = values[0][1].location
@@ -392,6 +394,7 @@ class TableReader:
         if header is None:
             self._missing_table(table)
             return
+        self.rows_found += 1
         self._assign(table, row, [(table.key, row.key, col.key) for col in table.columns],
                      RowRead(row, header, start, values))
 
