@@ -36,7 +36,7 @@ class Column:
     group: str | None = None  # a super-header spanning several columns (merged cell in the layout)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hashing: rows are looked up millions of times
 class Row:
     key: str
     label: str

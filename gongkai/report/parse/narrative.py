@@ -40,30 +40,40 @@ def find_title_and_agency(text: str) -> tuple[str | None, str | None]:
     return None, (m.group(1) if m else None)
 
 
+_HEADING = re.compile(r"^[ \t|]*(?:(?P<num>[一二三四五六])[、.,]|\((?P<pnum>[一二三四五六])\))[ \t]*(?P<rest>[^\n]{0,40})$",
+                      re.MULTILINE)
+_PROSE_LINE = re.compile(r"^[^|\t\n]{31,}$", re.MULTILINE)
+
+
 def split_sections(text: str) -> dict[str, str]:
-    """The prose under each of the six headings (and ``preamble`` before the first)."""
-    out: dict[str, list[str]] = {"preamble": []}
-    current = "preamble"
-    pending = list(SECTIONS)
-    for line in text.splitlines():
-        stripped = re.sub(r"\s+", "", line)
-        for i, section in enumerate(pending):
-            if len(stripped) <= 40 and re.match(rf"^(?:{section.number}[、.,]|\({section.number}\))", stripped) and any(
-                    a in stripped for a in section.aliases):
-                current = section.key
-                pending = pending[i + 1:]
-                out.setdefault(current, [])
-                break
-        else:
-            if line.strip():
-                out[current].append(line.strip())
-    cleaned: dict[str, str] = {}
-    for key, lines in out.items():
+    """The prose under each of the six headings (and ``preamble`` before the first).
+
+    Under the headings of the table sections (二, 三, 四) only lines of prose are kept, not the
+    flattened table.
+    """
+    by_number = {s.number: s for s in SECTIONS}
+    order = [s.number for s in SECTIONS]
+    cuts: list[tuple[int, int, str]] = []  # (start of heading, end of heading, section key)
+    last = -1
+    for m in _HEADING.finditer(text):
+        number = m.group("num") or m.group("pnum")
+        section = by_number[number]
+        rest = "".join(m.group("rest").split())
+        if order.index(number) > last and any(a in rest for a in section.aliases):
+            cuts.append((m.start(), m.end(), section.key))
+            last = order.index(number)
+    out: dict[str, str] = {}
+    bounds = [(0, 0, "preamble"), *cuts]
+    for i, (_, body_start, key) in enumerate(bounds):
+        body_end = bounds[i + 1][0] if i + 1 < len(bounds) else len(text)
+        chunk = text[body_start:body_end]
         if key in ("proactive", "requests", "review_litigation"):
-            lines = [x for x in lines if len(x) > 30 and "|" not in x and "\t" not in x]
+            lines = [x.strip() for x in _PROSE_LINE.findall(chunk)]
+        else:
+            lines = [x.strip() for x in chunk.splitlines() if x.strip()]
         if lines:
-            cleaned[key] = "\n".join(lines)
-    return cleaned
+            out[key] = "\n".join(lines)
+    return out
 
 
 # (key, label, pattern): the figure is the pattern's last group.
@@ -90,10 +100,13 @@ _FIGURES = (
 )
 
 
+_ANY_FIGURE = re.compile(r"受理|收到|新收|接收|办结|答复|予以公开|行政复议|行政诉讼|主动公开|解读")
+
+
 def find_figures(text: str) -> list[NarrativeFigure]:
     figures: list[NarrativeFigure] = []
     for n, line in enumerate(text.splitlines(), start=1):
-        if "|" in line or len(line) < 8:
+        if len(line) < 8 or "|" in line or not _ANY_FIGURE.search(line):
             continue
         for key, label, pattern in _FIGURES:
             for m in pattern.finditer(line):

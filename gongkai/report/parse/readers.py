@@ -107,12 +107,15 @@ def _looks_utf16(data: bytes) -> bool:
     return max(zeros_even, zeros_odd) > half * 0.3 and min(zeros_even, zeros_odd) < half * 0.05
 
 
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
 def _checked(text: str, encoding: str) -> str:
     """Refuse binary data that happens to decode: too many control characters or replacements."""
     sample = text[:100000]
     if not sample:
         raise ReportReadError("文件为空 / the file is empty")
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\r\n\t\f") or ch == "\ufffd")
+    bad = len(_BAD_CHARS.findall(sample))
     if bad > max(8, len(sample) // 50):
         raise ReportReadError(
             f"文件内容不是文本（{encoding} 解码后有 {bad} 个控制字符或乱码），可能是二进制文件 / binary data, not a report"

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
-from ..formats import SECTIONS, Row, Table, get_format
+from ..formats import SECTIONS, Column, Row, Table, get_format
 from ..model import CellKey, Number, Problem, Report
 from ..rules import Check, sum_checks
 from .split import resolve_jointly, row_candidates
@@ -23,6 +23,7 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.,]|\([一二
 _TRAILING = re.compile(r"^(.*?[^\d\s.,+-])\s*([\d,]+(?:\.\d+)?)$")
 
 
+@lru_cache(maxsize=65536)
 def core(text: str) -> tuple[str, bool]:
     """A label without its numbering (一、 （三） 2.) and spaces; and whether it had numbering."""
     c = compact(text)
@@ -118,12 +119,20 @@ class Boundaries:
     s5: int | None
 
 
-def _is_heading(tok: Token, aliases: tuple[str, ...], number: str) -> bool:
-    c = compact(tok.text)
+@lru_cache(maxsize=65536)
+def _headings(text: str) -> frozenset[str]:
+    """The section numbers (二 … 五) whose heading ``text`` is."""
+    c = compact(text)
     if len(c) > 40:
-        return False
-    body = re.sub(rf"^(?:{number}[、.,]|\({number}\))", "", c)
-    return any(body.startswith(a) or (c.startswith(number) and a in c) for a in aliases)
+        return frozenset()
+    out = set()
+    for section in SECTIONS[1:5]:
+        number = section.number
+        body = c[2:] if c[:2] in (f"{number}、", f"{number}.", f"{number},") else (
+            c[3:] if c[:3] == f"({number})" else c)
+        if any(body.startswith(a) or (c.startswith(number) and a in c) for a in section.aliases):
+            out.add(number)
+    return frozenset(out)
 
 
 def find_sections(tokens: list[Token]) -> Boundaries:
@@ -133,13 +142,18 @@ def find_sections(tokens: list[Token]) -> Boundaries:
     for section in SECTIONS[1:5]:
         pos = None
         for i in range(start, len(tokens)):
-            if _is_heading(tokens[i], section.aliases, section.number):
+            if section.number in _headings(tokens[i].text):
                 pos = i
                 break
         positions.append(pos)
         if pos is not None:
             start = pos + 1
     return Boundaries(*positions)
+
+
+@cache
+def _column(version: str, table: str, column: str) -> Column:
+    return get_format(version).table(table).column(column)
 
 
 class TableReader:
@@ -322,7 +336,7 @@ class TableReader:
             "error", read.token.location, keys))
 
     def _set(self, key: CellKey, value: Value, tok: Token) -> None:
-        col = self.fmt.table(key[0]).column(key[2])
+        col = _column(self.fmt.version, key[0], key[2])
         number: Number | None = value.number
         if col.kind == "amount" and isinstance(number, int):
             number = Decimal(number)

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,13 @@ def normalise(text: str) -> str:
     return text.strip()
 
 
+_WS = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)
 def compact(text: str) -> str:
     """``normalise`` and remove all white space: for comparing labels."""
-    return re.sub(r"\s+", "", normalise(text))
+    return _WS.sub("", normalise(text))
 
 
 _NUMBER = re.compile(
@@ -48,6 +53,7 @@ class Value:
     digits: str | None = None  # the bare digit string, for run-together splitting
 
 
+@lru_cache(maxsize=65536)
 def read_value(text: str) -> Value | None:
     """A cell's figure, or None when the text is not a figure at all.
 
@@ -95,14 +101,16 @@ def _pieces(segment: str) -> list[str]:
     return out
 
 
-def line_tokens(line: str, location: str) -> list[Token]:
+def line_tokens(line: str, location: str, normalised: bool = False) -> list[Token]:
     """Tokens of one line of flattened text: pipes, tabs or runs of spaces separate cells.
 
     Between two pipes (or tabs) on the same line an empty piece is a blank cell; a line of
     pipes alone, or a Markdown rule (|---|---|), carries nothing.
     """
-    norm = normalise(line)
-    if not norm or _MD_RULE.match(norm):
+    norm = line.strip() if normalised else normalise(line)
+    if " " not in norm and "|" not in norm and "\t" not in norm:
+        return [Token(norm, location)] if norm else []
+    if not norm or norm.strip("|") == "" or (norm[0] in "|:-" and _MD_RULE.match(norm)):
         return []
     sep = "|" if "|" in norm else ("\t" if "\t" in norm else None)
     if sep is None:
@@ -123,10 +131,19 @@ def line_tokens(line: str, location: str) -> list[Token]:
 
 
 def text_tokens(text: str, first_line: int = 1) -> list[Token]:
+    """Tokens of a whole flattened text (normalised once, not line by line)."""
     tokens: list[Token] = []
-    for n, line in enumerate(text.splitlines(), start=first_line):
-        tokens.extend(line_tokens(line, f"第{n}行"))
+    norm = normalise_keep_lines(text)
+    for n, line in enumerate(norm.split("\n"), start=first_line):
+        if line:
+            tokens.extend(line_tokens(line, f"第{n}行", normalised=True))
     return tokens
+
+
+def normalise_keep_lines(text: str) -> str:
+    """NFKC over a whole text, keeping its line numbering (\r\n, \r and \n all end a line)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFKC", text).replace("\u00a0", " ").replace("\u200b", "")
 
 
 def cell_tokens(text: str, location: str) -> list[Token]:
