@@ -104,10 +104,19 @@ _ANY_FIGURE = re.compile(r"受理|收到|新收|接收|办结|答复|予以公�
 
 
 def find_figures(text: str) -> list[NarrativeFigure]:
+    """Figures stated in prose lines (a line holding a pipe is a flattened table, not prose)."""
     figures: list[NarrativeFigure] = []
-    for n, line in enumerate(text.splitlines(), start=1):
-        if len(line) < 8 or "|" in line or not _ANY_FIGURE.search(line):
+    seen_lines: set[int] = set()
+    for hit in _ANY_FIGURE.finditer(text):
+        line_start = text.rfind("\n", 0, hit.start()) + 1
+        if line_start in seen_lines:
             continue
+        seen_lines.add(line_start)
+        line_end = text.find("\n", hit.start())
+        line = text[line_start: line_end if line_end >= 0 else len(text)]
+        if len(line) < 8 or "|" in line:
+            continue
+        n = text.count("\n", 0, line_start) + 1
         for key, label, pattern in _FIGURES:
             for m in pattern.finditer(line):
                 figures.append(NarrativeFigure(key, label, int(m.group(1)), m.group(0), f"正文第{n}行"))
