@@ -130,16 +130,19 @@ def _year_pair(tmp_path: Path) -> Path:
     last = example_report(FORMAT_2021)
     last.year = 2022
     this = example_report(FORMAT_2021)
-    for col in [*APPLICANT_KEYS, "total"]:
-        last.cells[("t3_requests", "carried_forward", col)] = this.cells[("t3_requests", "carried_over", col)]
+    t3 = "t3_requests"
+    for col in [*APPLICANT_KEYS, "total"]:  # this year carries over what last year carried forward…
+        this.cells[(t3, "carried_over", col)] = last.cells[(t3, "carried_forward", col)]
+        this.cells[(t3, "new_requests", col)] = (this.cells[(t3, "results_total", col)]
+                                                 + this.cells[(t3, "carried_forward", col)]
+                                                 - this.cells[(t3, "carried_over", col)])
+    for col in ("natural_person", "total"):  # …but one more natural person (and one fewer new): T3-1 holds
+        this.cells[(t3, "carried_over", col)] += 1
+        this.cells[(t3, "new_requests", col)] -= 1
     for row in ("rules", "normative_documents"):  # in force last year = this year's − issued + repealed
         issued, repealed, in_force = (this.cells[("t2_item1", row, c)]
                                       for c in ("issued_this_year", "repealed_this_year", "in_force"))
         last.cells[("t2_item1", row, "in_force")] = in_force - issued + repealed
-    last.cells[("t3_requests", "carried_forward", "natural_person")] += 1  # last year carried 1 more forward
-    last.cells[("t3_requests", "carried_forward", "total")] += 1
-    last.cells[("t3_requests", "new_requests", "natural_person")] += 1  # …and so received 1 more: T3-1 holds
-    last.cells[("t3_requests", "new_requests", "total")] += 1
     (folder / "shiyan-2022.txt").write_text(flatten(last, "pipes"), encoding="utf-8")
     (folder / "shiyan-2023.md").write_text(flatten(this, "markdown"), encoding="utf-8")
     (folder / "broken.txt").write_bytes(b"")
@@ -159,7 +162,8 @@ def test_folder_check_pairs_years_and_writes_csv(tmp_path, capsys):
     assert [r[4] for r in by_file["broken.txt"]] == ["无法读取"]
     assert [(r[4], r[5]) for r in by_file["shiyan-2022.txt"]] == [("通过", "")]
     x1 = [r for r in by_file["shiyan-2023.md"] if r[5] == "X-1"]
-    assert [(r[10], r[11]) for r in x1] == [("1", "0"), ("16", "15")]  # 自然人, 总计: expected vs found
+    # 自然人 and 总计 columns: last year carried forward 0 and 15; this year says 1 and 16
+    assert [(r[10], r[11]) for r in x1] == [("0", "1"), ("15", "16")]
     assert Path(x1[0][12]).name == "shiyan-2022.txt"
     assert "共 3 份：通过 1，未通过 0，不完整 0，无法读取 1" in err
 
