@@ -165,7 +165,7 @@ def test_folder_check_pairs_years_and_writes_csv(tmp_path, capsys):
     # 自然人 and 总计 columns: last year carried forward 0 and 15; this year says 1 and 16
     assert [(r[10], r[11]) for r in x1] == [("0", "1"), ("15", "16")]
     assert Path(x1[0][12]).name == "shiyan-2022.txt"
-    assert "共 3 份：通过 1，未通过 0，不完整 0，无法读取 1" in err
+    assert "共 3 份：通过 1，未通过 1，不完整 0，无法读取 1" in err
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".html"])
