@@ -31,7 +31,7 @@ def find_year(text: str) -> int | None:
 
 def find_title_and_agency(text: str) -> tuple[str | None, str | None]:
     for line in text.splitlines()[:15]:
-        line = line.strip()
+        line = re.sub(r"^(?:标题|题目|title)\s*[:：]\s*", "", line.strip(), flags=re.IGNORECASE)
         m = _TITLE.match(line)
         if m and len(line) < 80:
             agency = m.group("agency").strip(" 《")

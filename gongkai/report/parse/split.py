@@ -33,9 +33,18 @@ def _parts(digits: str, k: int) -> Iterator[tuple[int, ...]]:
             yield (head, *rest)
 
 
+def _signed_parts(piece: str, k: int) -> Iterator[tuple[int, ...]]:
+    """Like :func:`_parts`; a leading minus belongs to the first figure ("-18538" → -18, 538)."""
+    if not piece.startswith("-"):
+        yield from _parts(piece, k)
+        return
+    for part in _parts(piece[1:], k):
+        yield (-part[0], *part[1:])
+
+
 def splits(pieces: Sequence[str], n: int) -> Iterator[tuple[int, ...]]:
     """Every reading of the digit strings ``pieces`` (in order) as exactly ``n`` figures."""
-    lengths = [len(p) for p in pieces]
+    lengths = [len(p.lstrip("-")) for p in pieces]
     if not pieces or n < len(pieces) or n > sum(lengths):
         return
     count = 0
@@ -52,7 +61,7 @@ def splits(pieces: Sequence[str], n: int) -> Iterator[tuple[int, ...]]:
         for k in range(1, min(lengths[i], remaining - after) + 1):
             if remaining - k > max_after:
                 continue
-            for part in _parts(pieces[i], k):
+            for part in _signed_parts(pieces[i], k):
                 if count >= MAX_CANDIDATES:
                     return
                 yield from rec(i + 1, remaining - k, acc + part)
@@ -66,12 +75,19 @@ def consistent(values: dict[CellKey, int | None], checks: Sequence[Check]) -> bo
 
 
 def row_candidates(
-    pieces: Sequence[str], keys: Sequence[CellKey], checks: Sequence[Check], known: dict
+    pieces: Sequence[str], keys: Sequence[CellKey], checks: Sequence[Check], known: dict,
+    signed: Sequence[bool] = (),
 ) -> list[tuple[int, ...]]:
-    """Readings of a run-together row that satisfy every rule decidable from the row alone."""
+    """Readings of a run-together row that satisfy every rule decidable from the row alone.
+
+    ``signed`` says which cells may hold a negative figure (本年增/减); -0 is never a reading.
+    """
     local = [c for c in checks if set(c.cells) <= set(keys) | set(known)]
+    allowed = list(signed) or [False] * len(keys)
     out = []
     for cand in splits(pieces, len(keys)):
+        if any(v < 0 and not ok for v, ok in zip(cand, allowed, strict=True)):
+            continue
         values = dict(known)
         values.update(zip(keys, cand, strict=True))
         if consistent(values, local):

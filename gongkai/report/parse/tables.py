@@ -309,7 +309,8 @@ class TableReader:
         pieces = [v.digits for v, _ in values]
         if values and all(p is not None for p in pieces) and sum(len(p or "") for p in pieces) >= n:
             digit_pieces = [p for p in pieces if p is not None]
-            cands = row_candidates(digit_pieces, keys, self.checks, {})
+            signed = [_column(self.fmt.version, k[0], k[2]).kind == "signed_count" for k in keys]
+            cands = row_candidates(digit_pieces, keys, self.checks, {}, signed)
             where = values[0][1].location
             if len(cands) == 1:
                 for key, number in zip(keys, cands[0], strict=True):
@@ -354,27 +355,35 @@ class TableReader:
                 "cell-placeholder", f"单元格为占位符“{tok.text}”，视为空白（按0计）", "info", tok.location, [key]))
 
     def _settle_pending(self) -> None:
-        if not self.pending:
-            return
-        known = dict(self.report.cells)
-        chosen = resolve_jointly(
-            {name: (keys, cands) for name, (keys, cands, _) in self.pending.items()}, known, self.checks)
-        for name, (keys, cands, read) in self.pending.items():
-            label = read.row.label
-            if chosen is not None:
-                for key, number in zip(keys, chosen[name], strict=True):
-                    self._set(key, Value(number), read.values[0][1])
-                self.report.problems.append(Problem(
-                    "cell-split",
-                    f"“{label}”：连写的数字有{len(cands)}种拆分，唯一与全表勾稽关系一致的是 "
-                    f"{', '.join(map(str, chosen[name]))}",
-                    "info", read.values[0][1].location, keys))
-            else:
-                self.report.problems.append(Problem(
-                    "cell-ambiguous",
-                    f"“{label}”：连写的数字“{''.join(v.digits or '' for v, _ in read.values)}”有{len(cands)}种拆分"
-                    "都满足勾稽关系，无法确定",
-                    "error", read.values[0][1].location, keys, [list(c) for c in cands[:20]]))
+        """Settle rows with several readings, table by table, against every rule of the table."""
+        by_table: dict[str, dict[str, tuple[list[CellKey], list[tuple[int, ...]], RowRead]]] = {}
+        for name, entry in self.pending.items():
+            by_table.setdefault(entry[0][0][0], {})[name] = entry
+        for pending in by_table.values():
+            known = dict(self.report.cells)
+            chosen = resolve_jointly(
+                {name: (keys, cands) for name, (keys, cands, _) in pending.items()}, known, self.checks)
+            for name, (keys, cands, read) in pending.items():
+                self._settle(name, keys, cands, read, chosen)
+
+    def _settle(self, name: str, keys: list[CellKey], cands: list[tuple[int, ...]], read: RowRead,
+                chosen: dict[str, tuple[int, ...]] | None) -> None:
+        label = read.row.label
+        where = read.values[0][1]
+        if chosen is not None:
+            for key, number in zip(keys, chosen[name], strict=True):
+                self._set(key, Value(number), where)
+            self.report.problems.append(Problem(
+                "cell-split",
+                f"“{label}”：连写的数字有{len(cands)}种拆分，唯一与全表勾稽关系一致的是 "
+                f"{', '.join(map(str, chosen[name]))}",
+                "info", where.location, keys))
+        else:
+            self.report.problems.append(Problem(
+                "cell-ambiguous",
+                f"“{label}”：连写的数字“{''.join(v.digits or '' for v, _ in read.values)}”有{len(cands)}种拆分"
+                "都满足勾稽关系，无法确定",
+                "error", where.location, keys, [list(c) for c in cands[:20]]))
 
     # -- table 4 --------------------------------------------------------------------------------
     _T4_HEADER_ENDS = ("总计", "尚未审结", "其他结果", "结果纠正", "结果维持", "复议后起诉", "直接起诉", "行政诉讼",

@@ -79,25 +79,40 @@ def read_value(text: str) -> Value | None:
             number = int(f"{m['sign']}{int_part}")
     except (InvalidOperation, ValueError):
         return None
-    digits = int_part if (m["frac"] is None and not m["sign"] and "," not in m["int"]) else None
+    # The bare digits (with a leading minus) of a plain integer: what a run-together row is cut from.
+    digits = (("-" if m["sign"] == "-" else "") + int_part) if (m["frac"] is None and "," not in m["int"]) else None
     return Value(number, unit=unit, digits=digits)
 
 
 _MD_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 
 
+_MIXED = re.compile(r"\d[^\d.,\s%]|[^\d\s.,+\-(（]\d")  # figures glued to words: "00(七)总计23"
+
+
 def _pieces(segment: str) -> list[str]:
     """Split a cell-less segment of text on white space, keeping words of a label together.
 
     Numbers separated by spaces become separate pieces; neighbouring non-numeric words are
-    joined again (a label printed as "1.属于 国家秘密" stays one piece).
+    joined again (a label printed as "1.属于 国家秘密" stays one piece).  Long run-together
+    text is cut at the report's own words (:mod:`.lexicon`).
     """
+    from .lexicon import LONG, cut
+
     out: list[str] = []
+    joinable = False
     for word in segment.split():
-        if out and read_value(word) is None and read_value(out[-1]) is None:
+        if len(word) >= LONG or _MIXED.search(word):
+            parts = cut(word)
+            if len(parts) > 1:
+                out.extend(parts)  # cut at known phrases: keep them apart
+                joinable = False
+                continue
+        if joinable and read_value(word) is None and read_value(out[-1]) is None:
             out[-1] = out[-1] + word
         else:
             out.append(word)
+        joinable = True
     return out
 
 
@@ -108,7 +123,7 @@ def line_tokens(line: str, location: str, normalised: bool = False) -> list[Toke
     pipes alone, or a Markdown rule (|---|---|), carries nothing.
     """
     norm = line.strip() if normalised else normalise(line)
-    if " " not in norm and "|" not in norm and "\t" not in norm:
+    if " " not in norm and "|" not in norm and "\t" not in norm and len(norm) < 30:
         return [Token(norm, location)] if norm else []
     if not norm or norm.strip("|") == "" or (norm[0] in "|:-" and _MD_RULE.match(norm)):
         return []
