@@ -64,7 +64,6 @@ class RowRead:
     token: Token
     index: int = -1  # position of the label token
     values: list[tuple[Value, Token]] = field(default_factory=list)
-    closed: bool = False
 
 
 def _split_label(text: str) -> tuple[str, str | None]:
@@ -75,37 +74,92 @@ def _split_label(text: str) -> tuple[str, str | None]:
     return text, None
 
 
-def read_rows(tokens: list[Token], start: int, end: int, table: Table) -> dict[str, RowRead]:
-    """The rows of ``table`` found in ``tokens[start:end]``, each with the value tokens after it."""
+Group = list[tuple[Value, Token]]
+
+
+@dataclass
+class RowsRead:
+    """What :func:`read_rows` found: labelled rows, and figures that came without a label."""
+
+    found: dict[str, RowRead]
+    orphans: list[Group] = field(default_factory=list)  # a whole row of figures with no label before it
+    stray: list[Group] = field(default_factory=list)  # figures that make no whole row
+
+
+def _blank(group: Group) -> bool:
+    return all(v.number is None and not v.placeholder for v, _ in group)
+
+
+def _followed_by_value(tokens: list[Token], i: int, end: int) -> bool:
+    for k in range(i, min(end, i + 3)):
+        if read_value(tokens[k].text) is not None:
+            return True
+        if tokens[k].text:
+            return False
+    return False
+
+
+def read_rows(tokens: list[Token], start: int, end: int, table: Table) -> RowsRead:
+    """The rows of ``table`` found in ``tokens[start:end]``, each with the figures after its label.
+
+    A run of figures uninterrupted by words is a *group*.  A group goes to the label before it
+    when that label has no figures yet; what is left over (PDF converters print some rows'
+    figures away from their labels) is kept as whole label-less rows (``orphans``), to be
+    matched with figure-less labels by the caller, or as ``stray`` figures to be reported.
+    """
+    n = len(table.columns)
     rows = table.rows
-    found: dict[str, RowRead] = {}
+    result = RowsRead({})
     pointer = 0
     current: RowRead | None = None
+    group: Group = []
+
+    def flush() -> None:
+        nonlocal group
+        if not group:
+            return
+        g, group = group, []
+        rest = g
+        if current is not None and not current.values:
+            filled = [x for x in g if x[0].number is not None or x[0].placeholder]
+            if len(g) > n and len(filled) == n:
+                take, rest = filled, []  # spacer cells between a label and its figures
+            else:
+                take, rest = g[:n], g[n:]
+            current.values.extend(take)
+        while rest:
+            chunk, rest = rest[:n], rest[n:]
+            if _blank(chunk):
+                continue
+            (result.orphans if len(chunk) == n else result.stray).append(chunk)
+
     for i in range(start, end):
         tok = tokens[i]
         value = read_value(tok.text)
         if value is not None:
-            if current is not None and not current.closed:
-                current.values.append((value, tok))
+            group.append((value, tok))
             continue
         label, trailing = _split_label(tok.text)
         match = None
         for j in range(pointer, len(rows)):
-            if label_matches(rows[j], label, near=bool(found) and j <= pointer + 1):
+            if label_matches(rows[j], label, near=bool(result.found) and j <= pointer + 1):
                 match = j
                 break
+        if (match is not None and match > pointer and trailing is None and not rows[match].heading
+                and not _followed_by_value(tokens, i + 1, end)):
+            match = None  # a word far ahead with no figure after it: a header cell, not that row
+        flush()
         if match is None:
-            if current is not None and current.values:
-                current.closed = True  # prose or a header after the figures ends the row
             continue
         current = RowRead(rows[match], tok, i)
-        found[rows[match].key] = current
+        result.found[rows[match].key] = current
         pointer = match + 1
         if trailing is not None:
             tv = read_value(trailing)
             if tv is not None:
-                current.values.append((tv, tok))
-    return found
+                group.append((tv, tok))
+    flush()
+    return result
 
 
 # ---------------------------------------------------------------------------------------------
@@ -224,16 +278,16 @@ class TableReader:
                 # No 第二十条 heading: look for the rows themselves between the neighbours found.
                 lo = next((anchors[j] for j in range(k - 1, -1, -1) if anchors[j] is not None), start) or start
                 hi = next((anchors[j] for j in range(k + 1, len(t2)) if anchors[j] is not None), end) or end
-                found = read_rows(self.tokens, lo, hi, table)
-                if not found:
+                rows_read = read_rows(self.tokens, lo, hi, table)
+                if not rows_read.found:
                     self._missing_table(table)
                     continue
-                self._store_rows(table, found)
+                self._store_rows(table, rows_read)
                 continue
             hi = next((anchors[j] for j in range(k + 1, len(t2)) if anchors[j] is not None), end) or end
-            found = read_rows(self.tokens, a + 1, hi, table)
-            self._check_header(table, a + 1, found)
-            self._store_rows(table, found)
+            rows_read = read_rows(self.tokens, a + 1, hi, table)
+            self._check_header(table, a + 1, rows_read.found)
+            self._store_rows(table, rows_read)
 
     def _check_header(self, table: Table, start: int, found: dict[str, RowRead]) -> None:
         """Report header cells that were cut off ("本年新" for 本年新制作数量) or differ."""
@@ -260,10 +314,37 @@ class TableReader:
 
     # -- table 3 and generic rows -----------------------------------------------------------------
     def _read_table(self, table: Table, start: int, end: int) -> None:
-        found = read_rows(self.tokens, start, end, table)
-        self._store_rows(table, found)
+        self._store_rows(table, read_rows(self.tokens, start, end, table))
 
-    def _store_rows(self, table: Table, found: dict[str, RowRead]) -> None:
+    def _adopt_orphans(self, table: Table, rows_read: RowsRead) -> None:
+        """Give label-less whole rows of figures to the labels that got none, in order.
+
+        PDF converters print some rows' figures apart from their labels.  Only when the number of
+        such rows equals the number of figure-less labels is the pairing certain enough to take
+        (and it is said so); otherwise the figures are reported and the rows stay unread.
+        """
+        empty = sorted((r for r in rows_read.found.values() if not r.row.heading and not r.values),
+                       key=lambda r: r.index)
+        orphans = rows_read.orphans
+        if orphans and len(orphans) == len(empty):
+            for read, group in zip(empty, orphans, strict=True):
+                read.values.extend(group)
+                self.report.problems.append(Problem(
+                    "cell-reordered",
+                    f"{table.label}“{read.row.label}”：数字不在行标签之后（{group[0][1].location}），"
+                    "按顺序配给了没有数字的行",
+                    "info", read.token.location))
+            orphans = []
+        for group in [*orphans, *rows_read.stray]:
+            got = " ".join("空" if v.number is None else str(v.number) for v, _ in group)
+            self.report.problems.append(Problem(
+                "figures-unassigned",
+                f"{table.label}：一组数字（{got}）前面没有行标签，无法确定属于哪一行",
+                "warning", group[0][1].location))
+
+    def _store_rows(self, table: Table, rows_read: RowsRead) -> None:
+        found = rows_read.found
+        self._adopt_orphans(table, rows_read)
         self.rows_found += len(found)
         for row in table.rows:
             read = found.get(row.key)
