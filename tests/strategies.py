@@ -17,8 +17,8 @@ def valid_reports(draw: st.DrawFn, version: str | None = None) -> Report:
     version = version or draw(st.sampled_from([FORMAT_2019, FORMAT_2021]))
     fmt = get_format(version)
     year = draw(st.integers(2019, 2020) if version == FORMAT_2019 else st.integers(2021, 2026))
-    report = Report(format=version, year=year, agency=draw(st.sampled_from(["大英县人民政府办公室", "平潭综合实验区管理委员会",
-                                                                             "某市生态环境局"])))
+    agency = draw(st.sampled_from(["大英县人民政府办公室", "平潭综合实验区管理委员会", "某市生态环境局"]))
+    report = Report(format=version, year=year, agency=agency)
     cells = report.cells
     for table in fmt.tables:
         if not table.key.startswith("t2_"):

@@ -26,7 +26,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def test_check_seed_reports_exactly_its_errors(capsys):
-    code, out, err = run(capsys, "report", "check", str(SEED), "--json")
+    code, out, _err = run(capsys, "report", "check", str(SEED), "--json")
     assert code == 1
     data = json.loads(out)
     assert data["status"] == "violations"
@@ -116,7 +116,7 @@ def test_blank_cell_is_null_in_json(tmp_path, capsys):
     report.cells[("t3_requests", "withheld_state_secret", "research_institution")] = None
     path = tmp_path / "blank.txt"
     path.write_text(flatten(report, "markdown"), encoding="utf-8")
-    code, out, _ = run(capsys, "report", "parse", str(path), "--json")
+    _code, out, _ = run(capsys, "report", "parse", str(path), "--json")
     data = json.loads(out)
     t3 = next(t for t in data["tables"] if t["key"] == "t3_requests")
     row = next(r for r in t3["rows"] if r["key"] == "withheld_state_secret")

@@ -279,9 +279,7 @@ T3_2019 = Table(
     "三、收到和处理政府信息公开申请情况",
     "三",
     APPLICANT_COLUMNS,
-    _T3_HEAD
-    + (Row("other_handling", "（六）其他处理", ("其他处理",), level=1, parent="results"),)
-    + _T3_TAIL,
+    (*_T3_HEAD, Row("other_handling", "（六）其他处理", ("其他处理",), level=1, parent="results"), *_T3_TAIL),
     anchors=("收到和处理政府信息公开申请情况",),
     corner="申请人情况",
 )
@@ -291,16 +289,16 @@ T3_2021 = Table(
     T3_2019.label,
     "三",
     APPLICANT_COLUMNS,
-    _T3_HEAD
-    + (
+    (
+        *_T3_HEAD,
         Row("other_handling", "（六）其他处理", ("其他处理",), heading=True, level=1, parent="results"),
         _item("other_no_correction", 1, "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
               "other_handling", "逾期不补正"),
         _item("other_fee_unpaid", 2, "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
               "other_handling", "逾期未按收费通知", "缴纳费用"),
         _item("other_other", 3, "其他", "other_handling", "其他"),
-    )
-    + _T3_TAIL,
+        *_T3_TAIL,
+    ),
     anchors=T3_2019.anchors,
     corner="申请人情况",
 )

@@ -175,7 +175,7 @@ class Report:
                     if v == "?":
                         continue
                     key = (table_key, row_key, col.key)
-                    if isinstance(v, str) or isinstance(v, float):
+                    if isinstance(v, (str, float)):
                         report.cells[key] = Decimal(str(v))
                     else:
                         report.cells[key] = v

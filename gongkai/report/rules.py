@@ -11,16 +11,16 @@ and the parser, which uses them to split digits that a published page ran togeth
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from typing import Literal
 
 from .formats import (
+    AMOUNT_PRECISION,
     APPLICANT_COLUMNS,
     APPLICANT_KEYS,
-    AMOUNT_PRECISION,
     FORMAT_2019,
     FORMAT_2021,
     FORMATS,
@@ -68,7 +68,7 @@ class Check:
     def cells(self) -> tuple[CellKey, ...]:
         return self.lhs + self.rhs
 
-    def holds(self, values: dict[CellKey, Number | None]) -> bool | None:
+    def holds(self, values: Mapping[CellKey, Number | None]) -> bool | None:
         """True/False, or None when a cell is not known (blank cells count as 0)."""
         try:
             left = sum((values[k] or 0) for k in self.lhs)

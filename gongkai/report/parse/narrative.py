@@ -17,7 +17,8 @@ _YEAR_PATTERNS = (
     re.compile(r"(20\d{2})\s*年\s*1\s*月\s*1\s*日\s*[起至到]"),
     re.compile(r"(20\d{2})\s*年度"),
 )
-_TITLE = re.compile(r"^(?P<agency>[^\d，。,]{2,40}?)\s*(?P<year>20\d{2})\s*年\s*度?\s*政府信息公开(?:工作)?(?:年度)?报告")
+_TITLE = re.compile(
+    r"^(?P<agency>[^\d，。,]{2,40}?)\s*(?P<year>20\d{2})\s*年\s*度?\s*政府信息公开(?:工作)?(?:年度)?报告")
 _AGENCY = re.compile(r"([\u4e00-\u9fff]{2,30}?)(?:制定|编制|发布|编写)了?(?:本)?(?:20\d{2})\s*年\s*度?")
 
 
@@ -40,8 +41,9 @@ def find_title_and_agency(text: str) -> tuple[str | None, str | None]:
     return None, (m.group(1) if m else None)
 
 
-_HEADING = re.compile(r"^[ \t|]*(?:(?P<num>[一二三四五六])[、.,]|\((?P<pnum>[一二三四五六])\))[ \t]*(?P<rest>[^\n]{0,40})$",
-                      re.MULTILINE)
+_HEADING = re.compile(
+    r"^[ \t|]*(?:(?P<num>[一二三四五六])[、.,]|\((?P<pnum>[一二三四五六])\))[ \t]*(?P<rest>[^\n]{0,40})$",
+    re.MULTILINE)
 _PROSE_LINE = re.compile(r"^[^|\t\n]{31,}$", re.MULTILINE)
 
 

@@ -48,7 +48,8 @@ def read_bytes(data: bytes, name: str = "") -> Document:
         return _read_zip(data, lower)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ReportReadError(
-            "这是旧版 Word/Excel（.doc/.xls）文件，请另存为 .docx 或 .xlsx 后再读 / legacy .doc/.xls: save as .docx/.xlsx"
+            "这是旧版 Word/Excel（.doc/.xls）文件，请另存为 .docx 或 .xlsx 后再读"
+            " / legacy .doc/.xls: save as .docx/.xlsx"
         )
     text, encoding = decode(data)
     if re.search(r"<(html|table|body|tr|td|p|div)\b", text[:200000], re.IGNORECASE):
@@ -118,7 +119,8 @@ def _checked(text: str, encoding: str) -> str:
     bad = len(_BAD_CHARS.findall(sample))
     if bad > max(8, len(sample) // 50):
         raise ReportReadError(
-            f"文件内容不是文本（{encoding} 解码后有 {bad} 个控制字符或乱码），可能是二进制文件 / binary data, not a report"
+            f"文件内容不是文本（{encoding} 解码后有 {bad} 个控制字符或乱码），可能是二进制文件"
+            " / binary data, not a report"
         )
     return text
 

@@ -8,10 +8,10 @@ never starts with 0 unless it is 0 itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from itertools import product
 
-from ..model import CellKey
+from ..model import CellKey, Number
 from ..rules import Check
 
 MAX_CANDIDATES = 200_000  # enumeration bound; a real row (≤ 25 digits, 7 or 15 cells) stays far below
@@ -69,7 +69,7 @@ def splits(pieces: Sequence[str], n: int) -> Iterator[tuple[int, ...]]:
     yield from rec(0, n, ())
 
 
-def consistent(values: dict[CellKey, int | None], checks: Sequence[Check]) -> bool:
+def consistent(values: Mapping[CellKey, Number | None], checks: Sequence[Check]) -> bool:
     """No check whose cells are all known fails."""
     return all(check.holds(values) is not False for check in checks)
 
@@ -97,7 +97,7 @@ def row_candidates(
 
 def resolve_jointly(
     ambiguous: dict[str, tuple[Sequence[CellKey], list[tuple[int, ...]]]],
-    known: dict[CellKey, int | None],
+    known: Mapping[CellKey, Number | None],
     checks: Sequence[Check],
     limit: int = 100_000,
 ) -> dict[str, tuple[int, ...]] | None:

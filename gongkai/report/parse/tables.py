@@ -384,7 +384,7 @@ class TableReader:
             self.report.problems.append(Problem(
                 "cell-unreadable",
                 f"{table.label}“{row.label}”：读到{len(values)}个数字，应为{n}个，无法确定各自属于哪一列：" +
-                " ".join(v.number is not None and str(v.number) or "空" for v, _ in values),
+                " ".join((v.number is not None and str(v.number)) or "空" for v, _ in values),
                 "error", read.token.location, keys))
             return
         pieces = [v.digits for v, _ in values]
@@ -505,5 +505,5 @@ class TableReader:
     def _missing_table(self, table: Table) -> None:
         self.report.problems.append(Problem(
             "table-missing",
-            f"报告中找不到表格“{table.label}”（{ {'二': '第二部分', '三': '第三部分', '四': '第四部分'}[table.section] }）",
+            f"报告中找不到表格“{table.label}”（第{table.section}部分）",
             "error", None, [(table.key, r.key, c.key) for r in table.data_rows for c in table.columns]))
