@@ -19,6 +19,8 @@ _YEAR_PATTERNS = (
 )
 _TITLE = re.compile(
     r"^(?P<agency>[^\d，。,]{2,40}?)\s*(?P<year>20\d{2})\s*年\s*度?\s*政府信息公开(?:工作)?(?:年度)?报告")
+_TITLE_YEAR_FIRST = re.compile(
+    r"^(?P<year>20\d{2})\s*年\s*度?\s*(?P<agency>[^\d，。,]{2,40}?)\s*政府信息公开(?:工作)?(?:年度)?报告")
 _AGENCY = re.compile(r"([\u4e00-\u9fff]{2,30}?)(?:制定|编制|发布|编写)了?(?:本)?(?:20\d{2})\s*年\s*度?")
 
 
@@ -31,14 +33,27 @@ def find_year(text: str) -> int | None:
 
 
 def find_title_and_agency(text: str) -> tuple[str | None, str | None]:
-    for line in text.splitlines()[:15]:
-        line = re.sub(r"^(?:标题|题目|title)\s*[:：]\s*", "", line.strip(), flags=re.IGNORECASE)
-        m = _TITLE.match(line)
-        if m and len(line) < 80:
-            agency = m.group("agency").strip(" 《")
-            return line, agency or None
+    """The title and the agency as printed: "大英县政府办公室2020年…报告" or "2024 年上海市科委…报告".
+
+    Titles wrap over two lines on PDFs, so each line is also tried joined with the next.
+    """
+    lines = [_clean_title_line(line) for line in text.splitlines()[:20]]
+    lines = [line for line in lines if line]
+    for i, line in enumerate(lines):
+        for candidate in (line, line + (lines[i + 1] if i + 1 < len(lines) else "")):
+            if len(candidate) >= 80:
+                continue
+            m = _TITLE.match(candidate) or _TITLE_YEAR_FIRST.match(candidate)
+            if m:
+                agency = m.group("agency").strip(" 《")
+                return candidate, agency or None
     m = _AGENCY.search(text[:2000])
     return None, (m.group(1) if m else None)
+
+
+def _clean_title_line(line: str) -> str:
+    line = re.sub(r"^[#\s]*(?:标题|题目|title)?\s*[:：]?\s*", "", line.strip(), flags=re.IGNORECASE)
+    return line.strip()
 
 
 _HEADING = re.compile(
@@ -84,7 +99,7 @@ _FIGURES = (
      re.compile(r"(?:受理|收到|新收|接收)[^，。；,;]{0,12}?(?:政府信息公开申请|依申请公开|公开申请|信息公开申请)[^，。；,;\d]{0,4}?"
                 r"(?:共|合计)?(\d+)\s*(?:件|个|份|宗|条)")),
     ("requests_answered", "办结（答复）政府信息公开申请",
-     re.compile(r"(?:办结|答复)[^，。；,;\d]{0,10}?(?:申请)?[^，。；,;\d]{0,4}?(?:共|合计)?(\d+)\s*件")),
+     re.compile(r"(?<![公开理])(?:办结|答复)[^，。；,;\d]{0,10}?(?:申请)?[^，。；,;\d]{0,4}?(?:共|合计)?(\d+)\s*件")),
     # "受理依申请公开8件，均在法定期限内答复申请人": the text says all of them were answered.
     ("requests_answered", "办结（答复）政府信息公开申请",
      re.compile(r"(?:受理|收到)[^，。；,;]{0,12}?(?:申请|依申请公开)[^，。；,;\d]{0,4}?(?:共|合计)?(\d+)\s*件[，,]\s*"

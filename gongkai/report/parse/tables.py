@@ -99,6 +99,16 @@ def _followed_by_value(tokens: list[Token], i: int, end: int) -> bool:
     return False
 
 
+def _behind(rows: tuple[Row, ...], pointer: int, label: str, found: dict[str, RowRead]) -> Row | None:
+    """The row before ``pointer`` that ``label`` names exactly (by its aliases), if any."""
+    if len(compact(label)) > 60:
+        return None
+    for j in range(pointer - 1, -1, -1):
+        if not rows[j].heading and label_matches(rows[j], label, near=False):
+            return rows[j]
+    return None
+
+
 def read_rows(tokens: list[Token], start: int, end: int, table: Table) -> RowsRead:
     """The rows of ``table`` found in ``tokens[start:end]``, each with the figures after its label.
 
@@ -150,10 +160,19 @@ def read_rows(tokens: list[Token], start: int, end: int, table: Table) -> RowsRe
             match = None  # a word far ahead with no figure after it: a header cell, not that row
         flush()
         if match is None:
-            continue
-        current = RowRead(rows[match], tok, i)
-        result.found[rows[match].key] = current
-        pointer = match + 1
+            behind = _behind(rows, pointer, label, result.found)
+            if behind is None:
+                continue  # a wrapped label's second line, a header cell, a note
+            if behind.key in result.found:
+                current = None  # a row seen already: its figures are not the row before's
+                continue
+            # A row printed out of order (PDF converters do this): take it, keep the pointer.
+            current = RowRead(behind, tok, i)
+            result.found[behind.key] = current
+        else:
+            current = RowRead(rows[match], tok, i)
+            result.found[rows[match].key] = current
+            pointer = match + 1
         if trailing is not None:
             tv = read_value(trailing)
             if tv is not None:
@@ -286,7 +305,12 @@ class TableReader:
                 continue
             hi = next((anchors[j] for j in range(k + 1, len(t2)) if anchors[j] is not None), end) or end
             rows_read = read_rows(self.tokens, a + 1, hi, table)
-            self._check_header(table, a + 1, rows_read.found)
+            if not rows_read.found:
+                # PDF converters float a table away from its heading: its rows' labels are its own.
+                first = min(x for x in anchors if x is not None)
+                rows_read = read_rows(self.tokens, first, end, table)
+            else:
+                self._check_header(table, a + 1, rows_read.found)
             self._store_rows(table, rows_read)
 
     def _check_header(self, table: Table, start: int, found: dict[str, RowRead]) -> None:
@@ -335,6 +359,10 @@ class TableReader:
                     "按顺序配给了没有数字的行",
                     "info", read.token.location))
             orphans = []
+        complete = all(r.values for r in rows_read.found.values() if not r.row.heading) and all(
+            r.key in rows_read.found for r in table.data_rows)
+        if complete:
+            return  # every row has its figures: what is left belongs to a neighbouring table or prose
         for group in [*orphans, *rows_read.stray]:
             got = " ".join("空" if v.number is None else str(v.number) for v, _ in group)
             self.report.problems.append(Problem(
@@ -388,7 +416,10 @@ class TableReader:
                 "error", read.token.location, keys))
             return
         pieces = [v.digits for v, _ in values]
-        if values and all(p is not None for p in pieces) and sum(len(p or "") for p in pieces) >= n:
+        # Digits run together are split by the rules; but figures in cells of their own are whole
+        # figures: when there are too few of them a cell is missing, which no split can mend.
+        separate = len(values) > 1 and all(tok.cell for _, tok in values)
+        if values and not separate and all(p is not None for p in pieces) and sum(len(p or "") for p in pieces) >= n:
             digit_pieces = [p for p in pieces if p is not None]
             signed = [_column(self.fmt.version, k[0], k[2]).kind == "signed_count" for k in keys]
             cands = row_candidates(digit_pieces, keys, self.checks, {}, signed)
@@ -470,6 +501,9 @@ class TableReader:
     _T4_HEADER_ENDS = ("总计", "尚未审结", "其他结果", "结果纠正", "结果维持", "复议后起诉", "直接起诉", "行政诉讼",
                        "行政复议")
 
+    _T4_WORDS = ("行政复议", "行政诉讼", "直接起诉", "复议后起诉", "结果维持", "结果纠正", "其他结果", "尚未审结",
+                 "总计", "件数", "项目")
+
     def _read_t4(self, start: int, end: int) -> None:
         table = self.fmt.table("t4_review_litigation")
         row = table.rows[0]
@@ -489,8 +523,8 @@ class TableReader:
                     header = tok
                 else:
                     continue
-            elif values:
-                break  # prose after the figures
+            elif values and (len(c) > 40 or not any(w in c for w in self._T4_WORDS)):
+                break  # prose after the figures (a header word continues: some print three small tables)
             if trailing is not None and c.endswith(self._T4_HEADER_ENDS):
                 tv = read_value(trailing)
                 if tv is not None:

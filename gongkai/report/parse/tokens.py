@@ -139,9 +139,11 @@ def line_tokens(line: str, location: str, normalised: bool = False) -> list[Toke
     tokens: list[Token] = []
     for part in parts:
         if part == "":
-            tokens.append(Token("", location))
+            tokens.append(Token("", location, cell=True))
         else:
-            tokens.extend(Token(p, location) for p in _pieces(part))
+            pieces = _pieces(part)
+            whole = len(pieces) == 1  # the part between two separators is one cell
+            tokens.extend(Token(p, location, cell=whole) for p in pieces)
     return tokens
 
 
