@@ -17,6 +17,7 @@ no figures (e.g. （三）不予公开, whose figures are the sums of its number
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 ValueKind = Literal["count", "signed_count", "amount"]
@@ -61,17 +62,25 @@ class Table:
     def data_rows(self) -> tuple[Row, ...]:
         return tuple(r for r in self.rows if not r.heading)
 
+    @cached_property
+    def _rows_by_key(self) -> dict[str, Row]:
+        return {r.key: r for r in self.rows}
+
+    @cached_property
+    def _columns_by_key(self) -> dict[str, Column]:
+        return {c.key: c for c in self.columns}
+
     def row(self, key: str) -> Row:
-        for r in self.rows:
-            if r.key == key:
-                return r
-        raise KeyError(f"{self.key} has no row {key!r}")
+        try:
+            return self._rows_by_key[key]
+        except KeyError:
+            raise KeyError(f"{self.key} has no row {key!r}") from None
 
     def column(self, key: str) -> Column:
-        for c in self.columns:
-            if c.key == key:
-                return c
-        raise KeyError(f"{self.key} has no column {key!r}")
+        try:
+            return self._columns_by_key[key]
+        except KeyError:
+            raise KeyError(f"{self.key} has no column {key!r}") from None
 
 
 @dataclass(frozen=True)

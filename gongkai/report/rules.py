@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from typing import Literal
 
 from .formats import (
@@ -67,6 +67,10 @@ class Check:
     @property
     def cells(self) -> tuple[CellKey, ...]:
         return self.lhs + self.rhs
+
+    @cached_property
+    def cellset(self) -> frozenset[CellKey]:
+        return frozenset(self.lhs + self.rhs)
 
     def holds(self, values: Mapping[CellKey, Number | None]) -> bool | None:
         """True/False, or None when a cell is not known (blank cells count as 0)."""
@@ -212,7 +216,12 @@ class Violation:
 
 
 def cell_label(fmt: ReportFormat, key: CellKey) -> str:
-    table = fmt.table(key[0])
+    return _cell_label(fmt.version, key)
+
+
+@cache  # keyed by the version: hashing a whole ReportFormat would cost more than the label
+def _cell_label(version: str, key: CellKey) -> str:
+    table = get_format(version).table(key[0])
     row = table.row(key[1])
     col = table.column(key[2])
     col_label = f"{col.group}·{col.label}" if col.group and key[0] == _T4 else col.label
@@ -229,8 +238,9 @@ def _fmt(v: Number) -> str:
     return format(v, "f") if isinstance(v, Decimal) else str(v)
 
 
-def _short_label(fmt: ReportFormat, key: CellKey) -> str:
-    table = fmt.table(key[0])
+@cache
+def _short_label(version: str, key: CellKey) -> str:
+    table = get_format(version).table(key[0])
     if key[0] == _T4:
         return table.column(key[2]).label
     return table.row(key[1]).label.split("（区分")[0]
@@ -243,7 +253,7 @@ def _terms(report: Report, keys: tuple[CellKey, ...], along: str) -> str:
         return "0"
     parts = []
     for k in shown:
-        name = fmt.table(k[0]).column(k[2]).label if along == "row" else _short_label(fmt, k)
+        name = fmt.table(k[0]).column(k[2]).label if along == "row" else _short_label(report.format, k)
         parts.append(f"{name} {_fmt(report.cells[k] or 0)}")
     return " + ".join(parts)
 
@@ -264,7 +274,7 @@ def _sum_violations(report: Report) -> Iterator[Violation]:
         elif rule.along == "column":
             scope = f"“{table.column(check.lhs[0][2]).label}”列"
         else:
-            scope = f"“{_short_label(fmt, check.lhs[0])}”行"
+            scope = f"“{_short_label(report.format, check.lhs[0])}”行"
         along = "row" if rule.table != _T4 and rule.along == "row" else "column"
         relation = "应等于" if rule.relation == "=" else "应不大于"
         yield Violation(

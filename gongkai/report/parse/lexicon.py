@@ -71,9 +71,6 @@ def _split_gap(gap: str) -> list[str]:
     return [x for x in (s.strip() for s in out) if x]
 
 
-LONG = 30  # pieces shorter than this are labels or figures already
-
-
 def cut(piece: str) -> list[str]:
     """``piece`` cut into phrases, figures and the words between; unchanged when nothing is known in it."""
     pattern = phrase_pattern()

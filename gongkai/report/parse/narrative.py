@@ -93,7 +93,8 @@ def split_sections(text: str) -> dict[str, str]:
     return out
 
 
-# (key, label, pattern): the figure is the pattern's last group.
+# (key, label, pattern): the figure is the pattern's last group.  Each pattern starts with its
+# keyword (no optional prefix), which lets the regex engine skip ahead: prose is most of a report.
 _FIGURES = (
     ("requests_received", "收到（受理）政府信息公开申请",
      re.compile(r"(?:受理|收到|新收|接收)[^，。；,;]{0,12}?(?:政府信息公开申请|依申请公开|公开申请|信息公开申请)[^，。；,;\d]{0,4}?"
@@ -107,13 +108,13 @@ _FIGURES = (
     ("requests_disclosed", "予以公开及部分公开",
      re.compile(r"予以公开(?:及|和|、)部分公开[^，。；,;\d]{0,4}?(\d+)\s*件")),
     ("reviews", "行政复议",
-     re.compile(r"(?:被申请|提起|发生|收到)?行政复议(?:案件|申请)?[^，。；,;\d]{0,3}?(\d+)\s*(?:件|起|宗)")),
+     re.compile(r"行政复议(?:案件|申请)?[^，。；,;\d]{0,3}?(\d+)\s*(?:件|起|宗)")),
     ("lawsuits", "行政诉讼",
-     re.compile(r"(?:被提起|提起|发生)?行政诉讼(?:案件)?[^，。；,;\d]{0,3}?(\d+)\s*(?:件|起|宗)")),
+     re.compile(r"行政诉讼(?:案件)?[^，。；,;\d]{0,3}?(\d+)\s*(?:件|起|宗)")),
     ("proactive_items", "主动公开政府信息",
      re.compile(r"主动公开[^，。；,;\d]{0,20}?信息[^，。；,;\d]{0,4}?(?:共|合计|累计)?(\d+)\s*条")),
     ("interpretations", "政策解读",
-     re.compile(r"(?:发布|公开|开展)?[^，。；,;\d]{0,6}?政策解读[^，。；,;\d]{0,6}?(\d+)\s*(?:篇|条|期|件)")),
+     re.compile(r"政策解读[^，。；,;\d]{0,6}?(\d+)\s*(?:篇|条|期|件)")),
 )
 
 

@@ -82,9 +82,12 @@ def row_candidates(
 
     ``signed`` says which cells may hold a negative figure (本年增/减); -0 is never a reading.
     """
-    local = [c for c in checks if set(c.cells) <= set(keys) | set(known)]
+    available = frozenset(keys) | frozenset(known)
+    local = [c for c in checks if c.cellset <= available]
     allowed = list(signed) or [False] * len(keys)
     out = []
+    if not local:  # nothing to check against (第二部分's rows): every split of the right signs is a reading
+        return [c for c in splits(pieces, len(keys)) if all(v >= 0 or ok for v, ok in zip(c, allowed, strict=True))]
     for cand in splits(pieces, len(keys)):
         if any(v < 0 and not ok for v, ok in zip(cand, allowed, strict=True)):
             continue
@@ -109,7 +112,7 @@ def resolve_jointly(
     if not names or sizes > limit:
         return None
     involved = {k for name in names for k in ambiguous[name][0]}
-    relevant = [c for c in checks if involved & set(c.cells)]
+    relevant = [c for c in checks if not involved.isdisjoint(c.cellset)]
     found: dict[str, tuple[int, ...]] | None = None
     for combo in product(*(ambiguous[name][1] for name in names)):
         values = dict(known)

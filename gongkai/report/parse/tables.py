@@ -17,7 +17,7 @@ from ..formats import SECTIONS, Column, Row, Table, get_format
 from ..model import CellKey, Number, Problem, Report
 from ..rules import Check, sum_checks
 from .split import resolve_jointly, row_candidates
-from .tokens import Token, Value, compact, read_value
+from .tokens import Token, Value, compact, read_value, squash
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.,]|\([一二三四五六七八九十]+\)|\d{1,2}[.、,](?!\d))+")
 _TRAILING = re.compile(r"^(.*?[^\d\s.,+-])\s*([\d,]+(?:\.\d+)?)$")
@@ -25,17 +25,18 @@ _TRAILING = re.compile(r"^(.*?[^\d\s.,+-])\s*([\d,]+(?:\.\d+)?)$")
 
 @lru_cache(maxsize=65536)
 def core(text: str) -> tuple[str, bool]:
-    """A label without its numbering (一、 （三） 2.) and spaces; and whether it had numbering."""
-    c = compact(text)
+    """A token's label without its numbering (一、 (三) 2.) and spaces; and whether it had numbering."""
+    c = squash(text)
     stripped = _NUMBERING.sub("", c)
     return stripped, stripped != c
 
 
 @cache
 def _row_core(row: Row) -> str:
-    return core(row.label)[0]
+    return core(compact(row.label))[0]  # the format's labels are written with full-width marks
 
 
+@lru_cache(maxsize=1 << 18)
 def label_matches(row: Row, text: str, near: bool) -> bool:
     """Does ``text`` (one token) name ``row``?
 
@@ -69,7 +70,7 @@ class RowRead:
 def _split_label(text: str) -> tuple[str, str | None]:
     """"一、本年新收政府信息公开申请数量640020470" → (label, "640020470")."""
     m = _TRAILING.match(text)
-    if m and not _NUMBERING.fullmatch(compact(m.group(1))):
+    if m and not _NUMBERING.fullmatch(squash(m.group(1))):
         return m.group(1), m.group(2)
     return text, None
 
@@ -101,7 +102,7 @@ def _followed_by_value(tokens: list[Token], i: int, end: int) -> bool:
 
 def _behind(rows: tuple[Row, ...], pointer: int, label: str, found: dict[str, RowRead]) -> Row | None:
     """The row before ``pointer`` that ``label`` names exactly (by its aliases), if any."""
-    if len(compact(label)) > 60:
+    if len(squash(label)) > 60:
         return None
     for j in range(pointer - 1, -1, -1):
         if not rows[j].heading and label_matches(rows[j], label, near=False):
@@ -194,8 +195,8 @@ class Boundaries:
 
 @lru_cache(maxsize=65536)
 def _headings(text: str) -> frozenset[str]:
-    """The section numbers (二 … 五) whose heading ``text`` is."""
-    c = compact(text)
+    """The section numbers (二 … 五) whose heading ``text`` (a token's) is."""
+    c = squash(text)
     if len(c) > 40:
         return frozenset()
     out = set()
@@ -276,7 +277,7 @@ class TableReader:
 
     def _first_containing(self, start: int, end: int, phrases: tuple[str, ...]) -> int | None:
         for i in range(start, end):
-            c = compact(self.tokens[i].text)
+            c = squash(self.tokens[i].text)
             if len(c) <= 60 and any(p in c for p in phrases):
                 return i
         return None
@@ -319,7 +320,7 @@ class TableReader:
             return
         stop = min(r.index for r in found.values())
         header = [t for t in self.tokens[start:stop] if t.text and read_value(t.text) is None]
-        texts = [compact(t.text) for t in header]
+        texts = [squash(t.text) for t in header]
         if texts and texts[0] == table.corner:
             header, texts = header[1:], texts[1:]
         expected = [compact(c.label) for c in table.columns]
@@ -517,7 +518,7 @@ class TableReader:
                     values.append((value, tok))
                 continue
             label, trailing = _split_label(tok.text)
-            c = compact(label)
+            c = squash(label)
             if header is None:
                 if "行政复议" in c and len(c) <= 120:
                     header = tok

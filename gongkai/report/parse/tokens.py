@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     text: str  # NFKC-normalised, whitespace-trimmed text; "" for a blank cell
     location: str  # where in the source, in words (第12行, 表格2 第5行 第3列 …)
@@ -38,6 +38,12 @@ _WS = re.compile(r"\s+")
 def compact(text: str) -> str:
     """``normalise`` and remove all white space: for comparing labels."""
     return _WS.sub("", normalise(text))
+
+
+@lru_cache(maxsize=1 << 17)
+def squash(text: str) -> str:
+    """Already-normalised text (a :class:`Token`'s) without white space: ``compact`` without NFKC."""
+    return _WS.sub("", text) if " " in text or "\t" in text or "\n" in text else text
 
 
 _NUMBER = re.compile(
@@ -90,6 +96,9 @@ _MD_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _MIXED = re.compile(r"\d[^\d.,\s%]|[^\d\s.,+\-(（]\d")  # figures glued to words: "00(七)总计23"
 
 
+_LONG = 30  # pieces shorter than this are labels or figures already
+
+
 def _pieces(segment: str) -> list[str]:
     """Split a cell-less segment of text on white space, keeping words of a label together.
 
@@ -97,12 +106,14 @@ def _pieces(segment: str) -> list[str]:
     joined again (a label printed as "1.属于 国家秘密" stays one piece).  Long run-together
     text is cut at the report's own words (:mod:`.lexicon`).
     """
-    from .lexicon import LONG, cut
+    if len(segment) < _LONG and " " not in segment and not _MIXED.search(segment):
+        return [segment]  # the common case: one cell, one word
+    from .lexicon import cut  # lexicon needs compact() from here
 
     out: list[str] = []
     joinable = False
     for word in segment.split():
-        if len(word) >= LONG or _MIXED.search(word):
+        if len(word) >= _LONG or _MIXED.search(word):
             parts = cut(word)
             if len(parts) > 1:
                 out.extend(parts)  # cut at known phrases: keep them apart
@@ -152,9 +163,25 @@ def text_tokens(text: str, first_line: int = 1) -> list[Token]:
     tokens: list[Token] = []
     norm = normalise_keep_lines(text)
     for n, line in enumerate(norm.split("\n"), start=first_line):
-        if line:
+        if not line:
+            continue
+        if len(line) < 30 and " " not in line and "|" not in line and "\t" not in line:
+            tokens.append(Token(line, f"第{n}行"))  # one cell on its own line: the commonest case
+            continue
+        if _is_prose(line):
+            tokens.append(Token(line.strip(), f"第{n}行"))  # a sentence: no cells to find in it
+        else:
             tokens.extend(line_tokens(line, f"第{n}行", normalised=True))
     return tokens
+
+
+def _is_prose(line: str) -> bool:
+    """A paragraph of the report's text rather than a flattened table row.
+
+    Sentences end in "。"; table rows do not.  A whole page run onto one line (some sites print
+    that) is long and still gets cut, so only lines of paragraph length count.
+    """
+    return 40 < len(line) < 1000 and "。" in line and "|" not in line and "\t" not in line
 
 
 def normalise_keep_lines(text: str) -> str:
