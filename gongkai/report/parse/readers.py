@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from .tokens import Token, cell_tokens, line_tokens, normalise, text_tokens
 
@@ -250,9 +251,11 @@ def _read_xlsx(data: bytes) -> Document:
                     if (row, col) != (rng.min_row, rng.min_col):
                         covered.add((row, col))
         for row in ws.iter_rows():
+            # Blank cells are kept, trailing ones too: a row may end in blank figures.  Empty
+            # cells beyond a table are blank groups that the table reader drops.
             cells = [c for c in row if (c.row, c.column) not in covered]
-            while cells and cells[-1].value in (None, ""):
-                cells.pop()
+            if all(c.value in (None, "") for c in cells):
+                continue
             for cell in cells:
                 value = cell.value
                 text = "" if value is None else _excel_text(value)
@@ -265,7 +268,7 @@ def _read_xlsx(data: bytes) -> Document:
 def _excel_text(value: object) -> str:
     if isinstance(value, float):
         # 3.0 is a count written by a spreadsheet; other floats keep their shortest exact digits.
-        return str(int(value)) if value.is_integer() else repr(value)
+        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
     return str(value)
 
 
