@@ -124,6 +124,113 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+_SCHEDULE_EXAMPLE = """文件格式（UTF-8，每行一项，# 之后为注释）/ file format:
+
+  year    2027
+  notice  国务院办公厅关于2027年部分节假日安排的通知
+  holiday 2027-01-01..2027-01-03 元旦        # 放假，也可写 2027年1月1日至1月3日
+  workday 2027-02-20 春节调休                # 调休上班，只能是星期六或星期日
+
+也可用 JSON / or JSON: {"year": 2027, "holidays": [{"from": "2027-01-01", "to": "2027-01-03",
+"name": "元旦"}], "workdays": [{"date": "2027-02-20", "name": "春节调休"}]}
+详见 gongkai/calendar/schedule.py / details in gongkai/calendar/schedule.py"""
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.site.settings")
+    import django
+
+    django.setup()
+
+
+def _calendar_from_args(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The installation's calendar (schedules imported into the database) plus ``--schedule`` files."""
+    from .calendar import ScheduleError, WorkCalendar, parse_schedule
+
+    extra = {}
+    try:
+        _django()
+        from django.db import DatabaseError
+
+        from .cases.calendar_years import database_calendar
+
+        try:
+            extra = dict(database_calendar().extra)
+        except DatabaseError as exc:
+            print(f"gongkai: 注意：读不到数据库中导入的节假日安排（{exc}），只用 chinesecalendar"
+                  " / imported schedules unavailable", file=sys.stderr)
+    except ImportError:
+        pass
+    for file in args.schedule:
+        try:
+            text = Path(file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ScheduleError(file, "", f"无法读取文件：{exc}", f"cannot read the file: {exc}") from None
+        schedule = parse_schedule(text, file)
+        extra[schedule.year] = schedule
+    return WorkCalendar(extra)
+
+
+def cmd_calendar_add(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from .calendar import PROVISIONAL_MARK, CalendarUnknownError, ScheduleError, workday_period
+
+    try:
+        start = date.fromisoformat(args.date)
+    except ValueError:
+        return _fail(f"日期应写作 2025-01-20，而不是 {args.date!r} / the date must be YYYY-MM-DD")
+    if args.n < 0:
+        return _fail(f"工作日数不能为负数：{args.n} / the number of working days must be >= 0")
+    try:
+        due = workday_period(start, args.n, calendar=_calendar_from_args(args), provisional=args.provisional)
+    except (CalendarUnknownError, ScheduleError) as exc:
+        return _fail(str(exc))
+    assert due.date is not None
+    print(due.date.isoformat() + (PROVISIONAL_MARK if due.provisional else ""))
+    if args.explain:
+        print(due.explain())
+    return 0
+
+
+def cmd_calendar_import(args: argparse.Namespace) -> int:
+    """Store a year's schedule in the database and list the open cases whose due date moves."""
+    from .calendar import CC_LAST_YEAR, ScheduleError
+
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return _fail(f"{args.file}: 无法读取（{exc}）/ cannot read the file")
+    _django()
+    from django.db import DatabaseError
+
+    from .cases.calendar_years import import_schedule
+
+    try:
+        result = import_schedule(text, args.file, replace=args.replace)
+    except ScheduleError as exc:
+        return _fail(str(exc))
+    except DatabaseError as exc:
+        return _fail(f"数据库不可用（{exc}）；请先运行 gongkai manage migrate / database unavailable")
+    schedule = result.schedule
+    weekdays_off = sum(1 for d in schedule.holidays if d.weekday() < 5)
+    note = "，替换 chinesecalendar 中该年的数据" if schedule.year <= CC_LAST_YEAR else ""
+    verb = "已替换" if result.replaced else "已导入"
+    print(f"{verb}{schedule.year}年节假日安排：放假{len(schedule.holidays)}天（其中周一至周五{weekdays_off}天），"
+          f"调休上班{len(schedule.makeup_workdays)}天{note}")
+    if not result.changes:
+        print("没有未办结申请的答复期限因此改变")
+    else:
+        print(f"{len(result.changes)}件未办结申请的答复期限改变：")
+        for change in result.changes:
+            before = "待定" if change.before is None else change.before.isoformat()
+            if change.before_provisional:
+                before += "（节假日安排未确认）"
+            after = "待定" if change.after is None else change.after.isoformat()
+            print(f"  {change.case.agency.code} {change.case.tracking_number}: {before} → {after}")
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.site.settings")
     from django.core.management import execute_from_command_line
@@ -157,6 +264,26 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--to", required=True, choices=["html", "docx", "xlsx", "json"])
     r.add_argument("-o", "--output", help="输出文件（- 表示标准输出）/ output file, - for stdout")
     r.set_defaults(func=cmd_render)
+
+    cal = sub.add_parser("calendar", help="工作日与期限 / working days and due dates")
+    calsub = cal.add_subparsers(dest="action", required=True)
+
+    a = calsub.add_parser("add-workdays", help="某日之后第 N 个工作日（次日起算）/ the N-th working day after DATE")
+    a.add_argument("date", help="起算日，如 2025-01-20 / start date, YYYY-MM-DD")
+    a.add_argument("n", type=int, help="工作日数 / number of working days")
+    a.add_argument("--explain", action="store_true", help="列出推算过程 / show the derivation")
+    a.add_argument("--provisional", action="store_true",
+                   help="节假日安排未录入的年份暂按周一至周五计算 / count Mon–Fri in years not yet known")
+    a.add_argument("--schedule", action="append", default=[], metavar="FILE",
+                   help="另外使用的节假日安排文件（可多次）/ an extra schedule file (repeatable)")
+    a.set_defaults(func=cmd_calendar_add)
+
+    i = calsub.add_parser("import", help="导入国务院办公厅的节假日安排 / import a year's holiday schedule",
+                          description="核对并导入一年的节假日安排 / check and import a year's holiday schedule.",
+                          epilog=_SCHEDULE_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    i.add_argument("file", help="安排文件（行格式或 JSON）/ schedule file, line format or JSON")
+    i.add_argument("--replace", action="store_true", help="替换已导入的同年安排 / replace an imported year")
+    i.set_defaults(func=cmd_calendar_import)
 
     m = sub.add_parser("manage", help="Django 管理命令（migrate、createsuperuser …）/ Django management commands",
                        add_help=False)

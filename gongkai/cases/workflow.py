@@ -1,0 +1,472 @@
+"""The request workflow as an explicit state machine: the only way a case changes.
+
+Each action checks the actor's role in the case's agency and the case's state, refuses what the
+regulation does not allow with a message saying why and what to do instead, changes the case in
+one transaction (the case row locked), and appends a :class:`CaseEvent` (who, when, before,
+after).  Views and commands call these functions; nothing else writes a case.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gongkai.agencies.access import has_role
+from gongkai.agencies.models import Agency, Role
+
+from . import clock
+from .models import (
+    CONFIRMED_CHANNELS,
+    Appeal,
+    Attachment,
+    Case,
+    CaseEvent,
+    Channel,
+    Consultation,
+    Correction,
+    Extension,
+    FeeNotice,
+    State,
+    TrackingCounter,
+)
+from .outcomes import DECISION_OUTCOMES, OUTCOME_KEYS, label
+
+CASE_WORKERS = (Role.REGISTRAR, Role.HANDLER, Role.APPROVER, Role.ADMINISTRATOR)
+HANDLERS = (Role.HANDLER, Role.APPROVER, Role.ADMINISTRATOR)
+
+
+class WorkflowError(Exception):
+    """An action the rules do not allow now; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: tuple[str, ...]
+    target: str | None  # None: the state does not change
+
+
+TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
+    Transition("confirm_receipt", (State.AWAITING_CONFIRMATION,), State.IN_PROGRESS),
+    Transition("answer_on_the_spot", (State.IN_PROGRESS,), State.CLOSED),
+    Transition("request_correction", (State.IN_PROGRESS,), State.AWAITING_CORRECTION),
+    Transition("receive_correction", (State.AWAITING_CORRECTION,), State.IN_PROGRESS),
+    Transition("correction_lapsed", (State.AWAITING_CORRECTION,), State.CLOSED),
+    Transition("start_consultation", (State.IN_PROGRESS, State.CONSULTING), State.CONSULTING),
+    Transition("consultation_reply", (State.CONSULTING,), None),
+    Transition("extend", (State.IN_PROGRESS, State.CONSULTING), None),
+    Transition("send_fee_notice", (State.IN_PROGRESS,), State.AWAITING_FEE),
+    Transition("fee_paid", (State.AWAITING_FEE,), State.IN_PROGRESS),
+    Transition("fee_lapsed", (State.AWAITING_FEE,), State.CLOSED),
+    Transition("decide", (State.IN_PROGRESS,), State.CLOSED),
+    Transition("assign", tuple(s for s in State.values if s != State.CLOSED), None),
+    Transition("attach", tuple(State.values), None),
+)}
+
+_ACTION_LABELS = {
+    "register": "登记", "confirm_receipt": "确认收到", "answer_on_the_spot": "当场答复",
+    "request_correction": "告知补正",
+    "receive_correction": "收到补正", "correction_lapsed": "逾期未补正", "start_consultation": "征求意见",
+    "consultation_reply": "收到意见", "extend": "延期答复", "send_fee_notice": "发出收费通知", "fee_paid": "缴费",
+    "fee_lapsed": "逾期未缴费", "decide": "答复", "assign": "指定承办人", "attach": "添加附件",
+}
+
+
+def action_label(action: str) -> str:
+    return _ACTION_LABELS.get(action, action)
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+def _require_role(actor: User, agency: Agency | int, roles: tuple[str, ...], what: str) -> None:
+    if not has_role(actor, agency, *roles):
+        names = "、".join(str(Role(r).label) for r in roles)
+        raise WorkflowError(f"您在本机关没有{names}岗位，不能{what}；请联系管理员分配岗位")
+
+
+def _not_future(d: date, what: str) -> None:
+    if d > timezone.localdate():
+        raise WorkflowError(f"{what}（{d:%Y年%m月%d日}）晚于今天；请填写实际发生的日期")
+
+
+def _not_before(d: date, earlier: date | None, what: str, earlier_what: str) -> None:
+    if earlier is not None and d < earlier:
+        raise WorkflowError(f"{what}（{d:%Y年%m月%d日}）早于{earlier_what}（{earlier:%Y年%m月%d日}），请核对日期")
+
+
+def _state_error(case: Case, action: str) -> WorkflowError:
+    allowed = "、".join(str(State(s).label) for s in TRANSITIONS[action].sources)
+    return WorkflowError(
+        f"申请 {case.tracking_number} 当前状态为“{State(case.state).label}”，不能{action_label(action)}"
+        f"（只有“{allowed}”的申请可以）")
+
+
+def _expect_state(case: Case, action: str) -> None:
+    """Refuse early, before looking at what the action needs (checked again under the lock)."""
+    if case.state not in TRANSITIONS[action].sources:
+        raise _state_error(case, action)
+
+
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def _run(case: Case, actor: User, action: str, data: dict[str, Any], change: Any) -> Case:
+    """Check the transition, apply ``change(locked_case)``, save and log — atomically."""
+    transition = TRANSITIONS[action]
+    with transaction.atomic():
+        locked = _locked(case)
+        roles = CASE_WORKERS if action in ("confirm_receipt", "attach") else HANDLERS
+        _require_role(actor, locked.agency_id, roles, action_label(action))
+        if locked.state not in transition.sources:
+            raise _state_error(locked, action)
+        before = locked.state
+        change(locked)
+        if transition.target is not None:
+            locked.state = transition.target
+        locked.full_clean(exclude=["possible_duplicate_of"])
+        locked.save()
+        CaseEvent.objects.create(case=locked, actor=actor, action=action, state_before=before,
+                                 state_after=locked.state, data=_jsonable(data))
+    case.refresh_from_db()
+    return case
+
+
+def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in data.items():
+        if isinstance(v, date):
+            out[k] = v.isoformat()
+        elif isinstance(v, Decimal):
+            out[k] = str(v)
+        elif hasattr(v, "pk"):
+            out[k] = v.pk
+        else:
+            out[k] = v
+    return out
+
+
+# -- registration -------------------------------------------------------------------------------
+
+def next_tracking_number(agency: Agency, year: int) -> str:
+    """The next number of ``agency``'s requests in ``year``, from the database (never repeats).
+
+    Runs inside the caller's transaction: the counter row is created if needed and advanced with
+    an UPDATE, which the database serialises across processes and hosts.
+    """
+    TrackingCounter.objects.get_or_create(agency=agency, year=year)
+    TrackingCounter.objects.filter(agency=agency, year=year).update(last=F("last") + 1)
+    last = TrackingCounter.objects.get(agency=agency, year=year).last
+    return f"{agency.code}-{year}-{last:05d}"
+
+
+def register(agency: Agency, actor: User, *, received_on: date | None = None,
+             **fields: Any) -> Case:
+    """Record a new request.  ``received_on`` follows 第三十一条: for 当面 and 口头 it is the day of
+    submission; for signed post, the day signed for; for 平常信函, online and fax the day receipt is
+    confirmed with the applicant — until then the case waits in 待确认收到 and no clock runs.
+    """
+    _require_role(actor, agency, CASE_WORKERS, "登记申请")
+    submitted_on: date = fields["submitted_on"]
+    _not_future(submitted_on, "提交日期")
+    channel = fields["channel"]
+    if channel in (Channel.IN_PERSON, Channel.ORAL):
+        if received_on not in (None, submitted_on):
+            raise WorkflowError("当面或口头提出的申请，以提交之日为收到申请之日（第三十一条第（一）项）")
+        received_on = submitted_on
+    if received_on is not None:
+        _not_future(received_on, "收到申请之日")
+        _not_before(received_on, submitted_on, "收到申请之日", "提交日期")
+    if channel == Channel.SIGNED_POST and received_on is None:
+        raise WorkflowError("邮寄（需签收）的申请，请填写签收之日，即收到申请之日（第三十一条第（二）项）")
+    with transaction.atomic():
+        case = Case(agency=agency, received_on=received_on, **fields)
+        case.state = State.IN_PROGRESS if received_on is not None else State.AWAITING_CONFIRMATION
+        year = (received_on or submitted_on).year
+        case.tracking_number = next_tracking_number(agency, year)
+        case.possible_duplicate_of = find_possible_duplicate(case)
+        case.full_clean()
+        case.save()
+        CaseEvent.objects.create(
+            case=case, actor=actor, action="register", state_before="", state_after=case.state,
+            data=_jsonable({"channel": channel, "submitted_on": submitted_on, "received_on": received_on,
+                            "possible_duplicate_of": case.possible_duplicate_of_id}))
+    return case
+
+
+def find_possible_duplicate(case: Case) -> Case | None:
+    """An earlier request of the same applicant for (nearly) the same information: 重复申请?
+
+    Only flagged: whether it is a repeat under 第三十六条第（六）项 is the handler's decision.
+    """
+    same_applicant = Case.objects.filter(agency=case.agency, applicant_name=case.applicant_name)
+    if case.id_document:
+        same_applicant = same_applicant.filter(id_document=case.id_document)
+    text = "".join(case.description.split())
+    for earlier in same_applicant.exclude(pk=case.pk).order_by("-submitted_on", "-id")[:50]:
+        other = "".join(earlier.description.split())
+        if other == text or difflib.SequenceMatcher(None, other, text).ratio() >= 0.85:
+            return earlier
+    return None
+
+
+def confirm_receipt(case: Case, actor: User, on: date) -> Case:
+    """The day receipt was confirmed with the applicant is the day of receipt (第三十一条第（二）（三）项)."""
+    _expect_state(case, "confirm_receipt")
+    if case.channel not in CONFIRMED_CHANNELS:
+        raise WorkflowError("只有平常信函、互联网和传真提交的申请需要确认收到")
+    _not_future(on, "确认日期")
+    _not_before(on, case.submitted_on, "确认日期", "到达日期")
+
+    def change(c: Case) -> None:
+        c.received_on = on
+    return _run(case, actor, "confirm_receipt", {"received_on": on}, change)
+
+
+# -- answering ----------------------------------------------------------------------------------
+
+def _check_outcome(outcome: str) -> None:
+    if outcome not in OUTCOME_KEYS:
+        raise WorkflowError(f"没有“{outcome}”这种办理结果；请从年度报告第三部分的结果中选择")
+    if outcome not in DECISION_OUTCOMES:
+        raise WorkflowError(f"“{label(outcome)}”由“逾期未补正”或“逾期未缴费”操作记录，不能直接选择")
+
+
+def answer_on_the_spot(case: Case, actor: User, outcome: str, grounds: str = "") -> Case:
+    """能够当场答复的，应当当场予以答复 (第三十三条第一款)."""
+    _expect_state(case, "answer_on_the_spot")
+    _check_outcome(outcome)
+    if outcome == "unavailable_unclear_after_correction":
+        raise WorkflowError("“补正后申请内容仍不明确”只能在收到补正后答复")
+
+    def change(c: Case) -> None:
+        c.outcome, c.grounds, c.decided_on, c.answered_on_the_spot = outcome, grounds, c.received_on, True
+    return _run(case, actor, "answer_on_the_spot", {"outcome": outcome}, change)
+
+
+def decide(case: Case, actor: User, outcome: str, decided_on: date, grounds: str = "") -> Case:
+    """The answer (第三十六条): exactly one outcome, the report row the case is counted in."""
+    _expect_state(case, "decide")
+    _check_outcome(outcome)
+    _not_future(decided_on, "答复日期")
+    _not_before(decided_on, case.received_on, "答复日期", "收到申请之日")
+    if outcome == "unavailable_unclear_after_correction" and not (
+            hasattr(case, "correction") and case.correction.received_on):
+        raise WorkflowError("“补正后申请内容仍不明确”只适用于已告知补正并收到补正的申请（第三十条）")
+    needs_reasons = outcome == "partially_disclosed" or outcome.startswith(
+        ("withheld_", "unavailable_", "not_processed_"))
+    if needs_reasons and not grounds.strip():
+        raise WorkflowError(f"“{label(outcome)}”须说明理由（第三十六条第（三）项、第三十七条），请填写理由和依据")
+
+    def change(c: Case) -> None:
+        c.outcome, c.grounds, c.decided_on = outcome, grounds, decided_on
+    return _run(case, actor, "decide", {"outcome": outcome, "decided_on": decided_on}, change)
+
+
+# -- 补正 (第三十条) ------------------------------------------------------------------------------
+
+def request_correction(case: Case, actor: User, requested_on: date, items: str,
+                       deadline: date) -> Case:
+    """一次性告知补正 within 7 working days of receipt (第三十条)."""
+    if hasattr(case, "correction"):
+        raise WorkflowError("补正只能一次性告知（第三十条），本申请已告知过补正")
+    _expect_state(case, "request_correction")
+    if not items.strip():
+        raise WorkflowError("请写明需要补正的事项（第三十条）")
+    _not_future(requested_on, "告知补正日期")
+    _not_before(requested_on, case.received_on, "告知补正日期", "收到申请之日")
+    if deadline <= requested_on:
+        raise WorkflowError("补正期限应晚于告知补正日期，请给出合理的补正期限（第三十条）")
+    assert case.received_on is not None
+    latest, _ = clock.correction_notice_due(case.received_on)
+    late = requested_on > latest
+
+    def change(c: Case) -> None:
+        Correction.objects.create(case=c, requested_on=requested_on, deadline=deadline, items=items)
+    return _run(case, actor, "request_correction",
+                {"requested_on": requested_on, "deadline": deadline, "late": late, "due": latest}, change)
+
+
+def receive_correction(case: Case, actor: User, on: date) -> Case:
+    """答复期限自行政机关收到补正的申请之日起计算 (第三十条): the clock restarts."""
+    _expect_state(case, "receive_correction")
+    _not_future(on, "收到补正日期")
+    _not_before(on, case.correction.requested_on, "收到补正日期", "告知补正日期")
+
+    def change(c: Case) -> None:
+        c.correction.received_on = on
+        c.correction.save()
+    return _run(case, actor, "receive_correction", {"received_on": on}, change)
+
+
+def correction_lapsed(case: Case, actor: User, on: date) -> Case:
+    """无正当理由逾期不补正的，视为放弃申请 (第三十条): closed as （六）其他处理."""
+    _expect_state(case, "correction_lapsed")
+    deadline = case.correction.deadline
+    if on <= deadline:
+        raise WorkflowError(f"补正期限到{deadline:%Y年%m月%d日}，期限届满之后才能按逾期未补正办结")
+    _not_future(on, "办结日期")
+
+    def change(c: Case) -> None:
+        c.correction.lapsed = True
+        c.correction.save()
+        c.outcome, c.decided_on = "other_no_correction", on
+        c.grounds = "申请人无正当理由逾期不补正，视为放弃申请（第三十条）"
+    return _run(case, actor, "correction_lapsed", {"on": on}, change)
+
+
+# -- consultation (第三十二条, 第三十四条) -----------------------------------------------------------
+
+def start_consultation(case: Case, actor: User, kind: str, party: str, sent_on: date) -> Case:
+    _expect_state(case, "start_consultation")
+    _not_future(sent_on, "发出征求意见函日期")
+    _not_before(sent_on, clock.clock_start(case), "发出征求意见函日期", "起算日")
+    if kind not in Consultation.Kind.values:
+        raise WorkflowError("征求意见的类型只能是第三方（第三十二条）或其他机关（第三十四条）")
+    if not party.strip():
+        raise WorkflowError("请填写被征求意见的第三方或机关")
+
+    def change(c: Case) -> None:
+        Consultation.objects.create(case=c, kind=kind, party=party, sent_on=sent_on)
+    return _run(case, actor, "start_consultation", {"kind": kind, "party": party, "sent_on": sent_on}, change)
+
+
+def consultation_reply(case: Case, actor: User, consultation: Consultation, replied_on: date,
+                       reply: str = "") -> Case:
+    """The reply came (or the 15 working days passed: record the day they ended, with no reply)."""
+    _expect_state(case, "consultation_reply")
+    if consultation.case_id != case.pk or consultation.replied_on is not None:
+        raise WorkflowError("该征求意见已经收到意见，或不属于本申请")
+    _not_future(replied_on, "收到意见日期")
+    _not_before(replied_on, consultation.sent_on, "收到意见日期", "发出征求意见函日期")
+
+    def change(c: Case) -> None:
+        consultation.replied_on, consultation.reply = replied_on, reply
+        consultation.save()
+        if not c.consultations.filter(replied_on__isnull=True).exists():
+            c.state = State.IN_PROGRESS
+    return _run(case, actor, "consultation_reply",
+                {"consultation": consultation.pk, "replied_on": replied_on}, change)
+
+
+# -- extension (第三十三条第二款) --------------------------------------------------------------------
+
+def extend(case: Case, actor: User, working_days: int, approved_on: date, reason: str) -> Case:
+    """Once, at most 20 working days, with the disclosure office head's consent (第三十三条第二款)."""
+    _expect_state(case, "extend")
+    _require_role(actor, case.agency_id, (Role.APPROVER,), "同意延期答复")
+    if hasattr(case, "extension"):
+        raise WorkflowError("答复期限只能延长一次（第三十三条第二款），本申请已经延期")
+    if not 1 <= working_days <= 20:
+        raise WorkflowError("延长的期限最长不得超过20个工作日（第三十三条第二款）")
+    if not reason.strip():
+        raise WorkflowError("请写明延期理由，延期答复告知书要告知申请人")
+    _not_future(approved_on, "同意日期")
+    due = clock.answer_due(case).date
+    if due is not None and approved_on > due:
+        raise WorkflowError(f"答复期限已于{due:%Y年%m月%d日}届满，不能再延期")
+
+    def change(c: Case) -> None:
+        Extension.objects.create(case=c, working_days=working_days, approved_by=actor, approved_on=approved_on,
+                                 reason=reason)
+    return _run(case, actor, "extend", {"working_days": working_days, "approved_on": approved_on}, change)
+
+
+# -- fees (第四十二条, 国办函〔2020〕109号) --------------------------------------------------------------
+
+def send_fee_notice(case: Case, actor: User, amount_yuan: Decimal, basis: str, sent_on: date) -> Case:
+    _expect_state(case, "send_fee_notice")
+    if hasattr(case, "fee_notice"):
+        raise WorkflowError("本申请已发出过收费通知")
+    if amount_yuan <= 0:
+        raise WorkflowError("收费金额应大于0；不收费的申请不需要收费通知")
+    if not basis.strip():
+        raise WorkflowError("收费通知须说明收费的依据、标准和数额（国办函〔2020〕109号）")
+    _not_future(sent_on, "发出收费通知日期")
+    _not_before(sent_on, clock.clock_start(case), "发出收费通知日期", "起算日")
+
+    def change(c: Case) -> None:
+        FeeNotice.objects.create(case=c, amount_yuan=amount_yuan, basis=basis, sent_on=sent_on)
+    return _run(case, actor, "send_fee_notice", {"amount_yuan": amount_yuan, "sent_on": sent_on}, change)
+
+
+def fee_paid(case: Case, actor: User, paid_on: date) -> Case:
+    _expect_state(case, "fee_paid")
+    _not_future(paid_on, "缴费日期")
+    _not_before(paid_on, case.fee_notice.sent_on, "缴费日期", "发出收费通知日期")
+
+    def change(c: Case) -> None:
+        c.fee_notice.paid_on = paid_on
+        c.fee_notice.save()
+    return _run(case, actor, "fee_paid", {"paid_on": paid_on}, change)
+
+
+def fee_lapsed(case: Case, actor: User, on: date) -> Case:
+    """逾期未缴纳的视为放弃申请: closed as （六）2 (2021)."""
+    _expect_state(case, "fee_lapsed")
+    due, _ = clock.fee_payment_due(case.fee_notice.sent_on)
+    if on <= due:
+        raise WorkflowError(f"缴费期限到{due:%Y年%m月%d日}，期限届满之后才能按逾期未缴费办结")
+    _not_future(on, "办结日期")
+
+    def change(c: Case) -> None:
+        c.fee_notice.lapsed = True
+        c.fee_notice.save()
+        c.outcome, c.decided_on = "other_fee_unpaid", on
+        c.grounds = "申请人逾期未按收费通知要求缴纳费用，视为放弃申请"
+    return _run(case, actor, "fee_lapsed", {"on": on}, change)
+
+
+# -- assignment ---------------------------------------------------------------------------------
+
+def assign(case: Case, actor: User, handler: User) -> Case:
+    _expect_state(case, "assign")
+    if not has_role(handler, case.agency_id, Role.HANDLER, Role.APPROVER):
+        raise WorkflowError(f"{handler} 在本机关没有承办岗位，不能承办本申请")
+
+    def change(c: Case) -> None:
+        c.handler = handler
+    return _run(case, actor, "assign", {"handler": handler.pk}, change)
+
+
+def attach(case: Case, actor: User, upload: UploadedFile) -> Case:
+    """Store a file with the case through Django's storage (any app server can read it back)."""
+    _expect_state(case, "attach")
+
+    def change(c: Case) -> None:
+        Attachment.objects.create(case=c, file=upload, name=upload.name or "附件", size=upload.size or 0,
+                                  content_type=upload.content_type or "application/octet-stream",
+                                  uploaded_by=actor)
+    return _run(case, actor, "attach", {"name": upload.name, "size": upload.size}, change)
+
+
+# -- review and litigation ----------------------------------------------------------------------
+
+def record_appeal(agency: Agency, actor: User, route: str, filed_on: date, case: Case | None = None,
+                  reference: str = "") -> Appeal:
+    _require_role(actor, agency, HANDLERS, "登记复议诉讼")
+    _not_future(filed_on, "收到日期")
+    if case is not None and case.agency_id != agency.pk:
+        raise WorkflowError("相关申请不属于本机关")
+    return Appeal.objects.create(agency=agency, route=route, filed_on=filed_on, case=case, reference=reference)
+
+
+def decide_appeal(appeal: Appeal, actor: User, result: str, decided_on: date) -> Appeal:
+    _require_role(actor, appeal.agency_id, HANDLERS, "登记复议诉讼结果")
+    if result == Appeal.Result.PENDING:
+        raise WorkflowError("请选择结果维持、结果纠正或其他结果")
+    _not_future(decided_on, "审结日期")
+    _not_before(decided_on, appeal.filed_on, "审结日期", "收到日期")
+    appeal.result, appeal.decided_on = result, decided_on
+    appeal.full_clean()
+    appeal.save()
+    return appeal

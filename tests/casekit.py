@@ -1,0 +1,35 @@
+"""Building blocks for case tests: agencies, staff with roles, requests registered through the workflow."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+
+from gongkai.agencies.models import Agency, Membership, Role
+from gongkai.cases import workflow
+from gongkai.cases.models import Case
+
+
+def agency(code: str, name: str | None = None, parent: Agency | None = None) -> Agency:
+    return Agency.objects.create(code=code, name=name or f"{code}机关", parent=parent)
+
+
+def staff(username: str, where: Agency, *roles: str) -> AbstractUser:
+    user = get_user_model().objects.create_user(username=username, password="pw-" + username)
+    for role in roles or (Role.HANDLER,):
+        Membership.objects.create(user=user, agency=where, role=role)
+    return user
+
+
+def request(where: Agency, actor: AbstractUser, received: date, applicant_type: str = "natural_person",
+            n: int = 1, **extra: Any) -> Case:
+    fields: dict[str, Any] = {
+        "applicant_type": applicant_type, "applicant_name": f"张{n}", "id_document": f"身份证 5109{n:014d}",
+        "phone": "13800000000", "description": f"关于第{n}号事项的文件", "channel": "in_person",
+        "submitted_on": received,
+    }
+    fields.update(extra)
+    return workflow.register(where, actor, **fields)
