@@ -231,6 +231,28 @@ def cmd_calendar_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Migrate the SQLite database, load the demo data and serve the web system."""
+    os.environ.setdefault("GONGKAI_DEBUG", "1")
+    _django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from .site.demo import DEMO_PASSWORD, seed
+
+    call_command("migrate", verbosity=0)
+    accounts = seed()
+    print(f"数据库：{settings.DATABASES['default']['NAME']}")
+    print(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+    for username, role in accounts:
+        print(f"  {username:<11} {role}")
+    if args.no_serve:
+        return 0
+    print(f"打开 http://127.0.0.1:{args.port}/desk/ 登录；按 Ctrl+C 停止")
+    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.site.settings")
     from django.core.management import execute_from_command_line
@@ -284,6 +306,11 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("file", help="安排文件（行格式或 JSON）/ schedule file, line format or JSON")
     i.add_argument("--replace", action="store_true", help="替换已导入的同年安排 / replace an imported year")
     i.set_defaults(func=cmd_calendar_import)
+
+    d = sub.add_parser("demo", help="用演示数据运行网站（SQLite）/ run the web system with demo data")
+    d.add_argument("--port", type=int, default=8000, help="端口 / port (default 8000)")
+    d.add_argument("--no-serve", action="store_true", help="只建库和演示数据 / set up only, do not serve")
+    d.set_defaults(func=cmd_demo)
 
     m = sub.add_parser("manage", help="Django 管理命令（migrate、createsuperuser …）/ Django management commands",
                        add_help=False)

@@ -63,3 +63,23 @@ def test_unreachable_postgres_fails_under_ci() -> None:
     run = _run_pytest({"GONGKAI_DATABASE_URL": UNREACHABLE, "CI": "true"})
     assert run.returncode == 3, run.stdout + run.stderr
     assert "CI=true: the PostgreSQL run is required" in run.stdout + run.stderr
+
+
+@pytest.mark.db
+@pytest.mark.django_db
+def test_demo_data_goes_through_the_workflow_and_loads_once() -> None:
+    from gongkai.cases.models import Case, CaseEvent
+    from gongkai.site.demo import seed
+
+    accounts = seed()
+    assert [u for u, _ in accounts] == ["admin", "clerk", "head", "supervisor"]
+    states = sorted(Case.objects.values_list("state", flat=True))
+    assert states == ["awaiting_confirmation", "awaiting_correction", "closed", "closed", "consulting",
+                      "in_progress", "in_progress", "in_progress"]
+    assert CaseEvent.objects.filter(action="register").count() == 8
+    seed()
+    assert Case.objects.count() == 8
+    client = Client()
+    assert client.login(username="clerk", password="gongkai-demo")
+    assert client.get("/").url == "/desk/"
+    assert "示例申请人2" in client.get("/desk/").content.decode()

@@ -1,0 +1,77 @@
+"""Demo data for a first look: a county with its office and two departments, staff, and requests in
+every state, dated relative to today so that the inbox shows cases due soon and overdue.
+
+Everything goes through the real workflow (numbering, audit log, due dates); nothing is faked.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.agencies.models import Agency, Membership, Role
+from gongkai.cases import workflow
+from gongkai.cases.models import Case
+
+DEMO_PASSWORD = "gongkai-demo"  # printed to the person who asked for a demo
+
+
+def _back(days: int) -> date:
+    return timezone.localdate() - timedelta(days=days)
+
+
+@transaction.atomic
+def seed() -> list[tuple[str, str]]:
+    """Create the demo once; returns (username, role) of the demo accounts."""
+    if Agency.objects.filter(code="DEMO").exists():
+        return _accounts()
+    county = Agency.objects.create(code="DEMO", name="示范县人民政府", kind=Agency.Kind.GOVERNMENT,
+                                   office_name="示范县人民政府办公室（政务公开办）", office_address="示范县政府路1号",
+                                   office_hours="工作日 9:00–12:00，14:00–17:30", phone="0825-0000000")
+    office = Agency.objects.create(code="DEMO-BGS", name="示范县人民政府办公室", parent=county,
+                                   kind=Agency.Kind.GOVERNMENT_OFFICE, office_name="政务公开办")
+    edu = Agency.objects.create(code="DEMO-JYJ", name="示范县教育局", parent=county, office_name="办公室")
+    Agency.objects.create(code="DEMO-ZRZY", name="示范县自然资源局", parent=county, office_name="办公室")
+    user_model = get_user_model()
+    admin = user_model.objects.create_superuser("admin", "admin@example.invalid", DEMO_PASSWORD)
+    clerk = user_model.objects.create_user("clerk", password=DEMO_PASSWORD, first_name="办事员")
+    head = user_model.objects.create_user("head", password=DEMO_PASSWORD, first_name="负责人")
+    supervisor = user_model.objects.create_user("supervisor", password=DEMO_PASSWORD)
+    for user, agency, role in ((clerk, office, Role.HANDLER), (clerk, office, Role.REGISTRAR),
+                               (head, office, Role.APPROVER), (head, office, Role.HANDLER),
+                               (supervisor, county, Role.SUPERVISOR), (admin, office, Role.ADMINISTRATOR),
+                               (clerk, edu, Role.HANDLER)):
+        Membership.objects.create(user=user, agency=agency, role=role)
+
+    def new(n: int, days_ago: int, **extra: object) -> Case:
+        fields: dict[str, object] = {
+            "applicant_type": "natural_person", "applicant_name": f"示例申请人{n}", "phone": "13800000000",
+            "description": f"示例：关于第{n}号事项的文件", "channel": "in_person", "submitted_on": _back(days_ago)}
+        fields.update(extra)
+        return workflow.register(office, clerk, **fields)  # type: ignore[arg-type]
+
+    new(1, 2, description="2024年度县级财政预算执行情况的报告")
+    new(2, 26, description="某小区规划许可证及附图")  # due within days
+    new(3, 35, description="城区道路改造工程的批准文件")  # overdue unless extended
+    c4 = new(4, 20, description="某企业环境影响评价报告", applicant_type="commercial_enterprise",
+             applicant_name="示例科技有限公司")
+    workflow.start_consultation(c4, clerk, "third_party", "示例化工有限公司", _back(15))
+    c5 = new(5, 12, description="关于那个文件", channel="online")
+    workflow.confirm_receipt(c5, clerk, _back(11))
+    workflow.request_correction(c5, clerk, _back(10), "请写明文件名称、文号或其他特征描述", _back(-5))
+    c6 = new(6, 40, description="2023年县政府常务会议纪要")
+    workflow.decide(c6, clerk, "withheld_process_information", _back(30), "属于过程性信息（第十六条第二款）")
+    c7 = new(7, 60, description="县人民医院改扩建项目立项批复")
+    workflow.decide(c7, clerk, "disclosed", _back(50))
+    new(8, 3, channel="ordinary_letter", description="农村道路硬化项目资金使用情况")
+    appeal = workflow.record_appeal(office, clerk, "review", _back(25), case=c6)
+    workflow.decide_appeal(appeal, clerk, "upheld", _back(5))
+    return _accounts()
+
+
+def _accounts() -> list[tuple[str, str]]:
+    return [("admin", "管理员（可进入 /admin/）"), ("clerk", "承办人、登记员"), ("head", "审核人（可同意延期）"),
+            ("supervisor", "监督人员")]
