@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Appeal, CalendarYear, Case, CaseEvent
+from .models import Appeal, CalendarYear, Case, CaseEvent, LetterTemplate
 
 
 class CaseEventInline(admin.TabularInline):
@@ -47,3 +47,9 @@ class AppealAdmin(admin.ModelAdmin):
 class CalendarYearAdmin(admin.ModelAdmin):
     list_display = ["year", "imported_at", "imported_by"]
     readonly_fields = ["imported_at", "imported_by"]
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(admin.ModelAdmin):
+    list_display = ["kind", "outcome", "title"]
+    list_filter = ["kind"]

@@ -270,3 +270,34 @@ class CalendarYear(models.Model):
 
     class Meta:
         ordering = ["year"]
+
+
+class LetterTemplate(models.Model):
+    """The text of a letter an administrator can edit (Django template syntax, plain text).
+
+    One template per kind; an answer (答复告知书) may have one per outcome, falling back to the
+    general answer template.  Paragraphs are separated by blank lines.
+    """
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("受理回执")
+        CORRECTION = "correction", _("补正告知书")
+        EXTENSION = "extension", _("延期答复告知书")
+        CONSULTATION = "consultation", _("征求意见函")
+        ANSWER = "answer", _("政府信息公开申请答复告知书")
+
+    kind = models.CharField(_("文书"), max_length=20, choices=Kind.choices)
+    outcome = models.CharField(_("适用的办理结果"), max_length=60, choices=OUTCOMES, blank=True,
+                               help_text=_("只用于答复告知书；留空为通用模板"))
+    title = models.CharField(_("标题"), max_length=100)
+    body = models.TextField(_("正文"),
+                            help_text=_("可用 {{ case.tracking_number }}、{{ agency.name }} 等变量；空行分段"))
+
+    class Meta:
+        verbose_name = _("文书模板")
+        verbose_name_plural = _("文书模板")
+        ordering = ["kind", "outcome"]
+        constraints = [models.UniqueConstraint(fields=["kind", "outcome"], name="letter_template_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.get_outcome_display()}".strip()

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("new/", views.register, name="register"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/letters/<str:kind>.<str:fmt>", views.letter, name="letter"),
     path("<int:pk>/<str:action>/", views.act, name="act"),
 ]

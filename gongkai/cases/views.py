@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from django import forms as djforms
 from django.contrib import messages
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_POST
 from gongkai.agencies.access import handling_agency_ids
 from gongkai.agencies.models import Agency
 
-from . import clock, forms, selectors, workflow
+from . import clock, forms, letters, selectors, workflow
 from .models import Case, State
 from .workflow import WorkflowError
 
@@ -77,8 +78,25 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/detail.html", {
         "case": case, "due": due, "events": case.events.select_related("actor"),
         "attachments": case.attachments.all(), "actions": _available_actions(case),
-        "action_label": workflow.action_label,
+        "action_label": workflow.action_label, "letters": _available_letters(case),
     })
+
+
+def _available_letters(case: Case) -> list[tuple[str, str]]:
+    from .models import LetterTemplate
+
+    kinds = []
+    if case.received_on:
+        kinds.append(LetterTemplate.Kind.RECEIPT)
+    if hasattr(case, "correction"):
+        kinds.append(LetterTemplate.Kind.CORRECTION)
+    if hasattr(case, "extension"):
+        kinds.append(LetterTemplate.Kind.EXTENSION)
+    if case.consultations.exists():
+        kinds.append(LetterTemplate.Kind.CONSULTATION)
+    if case.outcome:
+        kinds.append(LetterTemplate.Kind.ANSWER)
+    return [(k.value, str(k.label)) for k in kinds]
 
 
 # action → (form class, call)
@@ -136,3 +154,23 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(request, f"已{workflow.action_label(action)}")
     return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+def letter(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
+    """A letter of the case as .docx or PDF."""
+    case = selectors.case_for(request.user, pk)
+    try:
+        composed = letters.compose(case, kind)
+    except letters.LetterError as exc:
+        messages.error(request, str(exc))
+        return redirect("cases:detail", pk=case.pk)
+    if fmt == "pdf":
+        data, content_type = letters.to_pdf(composed), "application/pdf"
+    else:
+        data = letters.to_docx(composed)
+        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response = HttpResponse(data, content_type=content_type)
+    filename = quote(f"{case.tracking_number}-{composed.title}.{fmt}")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
