@@ -253,6 +253,30 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remind(args: argparse.Namespace) -> int:
+    """E-mail handlers and supervisors about cases due soon or overdue (run daily from cron)."""
+    _django()
+    from django.utils import timezone
+
+    from .cases.reminders import send
+
+    today = timezone.localdate()
+    if args.date:
+        from datetime import date
+
+        try:
+            today = date.fromisoformat(args.date)
+        except ValueError:
+            return _fail(f"日期应写作 2025-01-20，而不是 {args.date!r} / the date must be YYYY-MM-DD")
+    results = send(today, soon=args.days, dry_run=args.dry_run)
+    for user, items, sent in results:
+        how = "已发送" if sent else ("未发送（试运行）" if args.dry_run else "未发送：没有电子邮箱")
+        print(f"{user.get_username()} <{user.email or '-'}>：{len(items)}件，{how}")
+    if not results:
+        print("没有即将到期或已逾期的申请")
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.site.settings")
     from django.core.management import execute_from_command_line
@@ -311,6 +335,12 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--port", type=int, default=8000, help="端口 / port (default 8000)")
     d.add_argument("--no-serve", action="store_true", help="只建库和演示数据 / set up only, do not serve")
     d.set_defaults(func=cmd_demo)
+
+    r = sub.add_parser("remind", help="提醒即将到期和已逾期的申请 / e-mail reminders of due cases")
+    r.add_argument("--days", type=int, default=3, help="提前几个工作日提醒（默认3）/ working days ahead")
+    r.add_argument("--date", help="按这一天计算（默认今天）/ as of this date, YYYY-MM-DD")
+    r.add_argument("--dry-run", action="store_true", help="只列出，不发邮件 / list only")
+    r.set_defaults(func=cmd_remind)
 
     m = sub.add_parser("manage", help="Django 管理命令（migrate、createsuperuser …）/ Django management commands",
                        add_help=False)
