@@ -21,7 +21,7 @@ def test_who_hears_about_what(capsys) -> None:
     clerk = staff("clerk", office, Role.HANDLER)
     clerk.email = "clerk@example.invalid"
     clerk.save()
-    other = staff("other", office, Role.HANDLER)  # no e-mail address
+    staff("other", office, Role.HANDLER)  # no e-mail address
     sup = staff("sup", county, Role.SUPERVISOR)
     sup.email = "sup@example.invalid"
     sup.save()
