@@ -8,7 +8,7 @@ import pytest
 
 from gongkai.agencies.models import Agency
 from gongkai.cases.models import Appeal, Case, State
-from gongkai.cases.yearend import build_report
+from gongkai.cases.yearend import build_report, build_reports
 from gongkai.report.rules import evaluate
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
@@ -79,3 +79,19 @@ def test_appeals_by_route_and_result_with_pending_at_year_end() -> None:
     assert c[(T4, "cases", "suit_direct_pending")] == 1
     assert c[(T4, "cases", "suit_direct_total")] == 1
     assert c[(T4, "cases", "suit_after_review_total")] == 0
+
+
+def test_every_agencys_report_at_once_equals_each_alone_and_their_roll_up() -> None:
+    a = Agency.objects.create(name="甲", code="A")
+    b = Agency.objects.create(name="乙", code="B")
+    _case(a, 1, "natural_person", date(2024, 12, 20), date(2025, 1, 10), "unavailable_not_held")
+    _case(a, 2, "commercial_enterprise", date(2025, 2, 1), date(2025, 2, 20), "disclosed")
+    _case(b, 3, "natural_person", date(2025, 12, 29))
+    _case(b, 4, "other_org", date(2025, 5, 6), date(2025, 6, 1), "other_no_correction")
+    Appeal.objects.create(agency=b, route="review", filed_on=date(2025, 3, 1))
+    many = build_reports([a.pk, b.pk], 2025)
+    for agency in (a, b):
+        assert many[agency.pk].cells == build_report([agency.pk], 2025).cells
+    both = build_report([a.pk, b.pk], 2025).cells
+    assert both == {k: many[a.pk].cells[k] + many[b.pk].cells[k] for k in both}
+    assert both[(T3, "results_total", "total")] == 3
