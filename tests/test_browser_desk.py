@@ -1,0 +1,76 @@
+"""The staff desk in a real headless Chromium (Debian's ``chromium``, driven by Playwright).
+
+Skipped with a message when Chromium or Playwright is missing on a newcomer's machine; under
+``CI=true`` a missing browser is a failure (``.ci/run`` installs it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from gongkai.agencies.models import Role
+from tests.casekit import agency, staff
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover - depends on the machine
+    sync_playwright = None  # type: ignore[assignment]
+
+_missing = None if CHROMIUM and sync_playwright else (
+    "Chromium (apt install chromium) and Playwright (pip install -e '.[test]') are needed for browser tests")
+if _missing and IN_CI:
+    raise RuntimeError(f"CI=true: {_missing}")
+pytestmark = [pytest.mark.db, pytest.mark.django_db(transaction=True),
+              pytest.mark.skipif(_missing is not None, reason=_missing or "")]
+
+
+@pytest.fixture
+def page(live_server):
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the test's own ORM calls beside Playwright's loop
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(locale="zh-CN")
+        yield context.new_page()
+        browser.close()
+
+
+def test_a_clerk_registers_a_request_asks_for_correction_and_reads_the_clock(page, live_server) -> None:
+    office = agency("DYX", "大英县人民政府办公室")
+    staff("clerk", office, Role.HANDLER, Role.REGISTRAR)
+    page.goto(f"{live_server.url}/desk/")
+    page.fill("#id_username", "clerk")
+    page.fill("#id_password", "pw-clerk")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/desk/")
+
+    page.click("text=登记申请")
+    page.select_option("#id_applicant_type", "natural_person")
+    page.fill("#id_applicant_name", "赵六")
+    page.fill("#id_id_document", "身份证 510900199001011234")
+    page.fill("#id_description", "2024年村道硬化项目资金拨付文件")
+    page.select_option("#id_channel", "in_person")
+    received = timezone.localdate() - timedelta(days=3)
+    page.fill("#id_submitted_on", received.isoformat())
+    page.click("button:has-text('登记')")
+    page.wait_for_selector("text=已登记，受理编号 DYX-")
+    assert "答复期限" in page.inner_text("main")
+    assert "收到申请（第三十一条），次日起算" in page.inner_text("ol.derivation")
+
+    page.fill("#id_request_correction-requested_on", (received + timedelta(days=1)).isoformat())
+    page.fill("#id_request_correction-items", "请写明文件名称或文号")
+    page.fill("#id_request_correction-deadline", (received + timedelta(days=20)).isoformat())
+    page.click("button:has-text('告知补正')")
+    page.wait_for_selector("text=已告知补正")
+    assert "待补正" in page.inner_text("h1")
+    assert "答复期限：待收到补正后确定" in page.inner_text("ol.derivation")
+
+    page.goto(f"{live_server.url}/desk/?state=awaiting_correction")
+    assert "赵六" in page.inner_text("table")
