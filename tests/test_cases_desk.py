@@ -133,3 +133,29 @@ def test_registration_through_the_form(two_agencies) -> None:
                                      "applicant_name": "x", "description": "y", "channel": "in_person",
                                      "submitted_on": "2025-03-01"})
     assert "选择一个有效的选项" in response.content.decode()
+
+
+def test_attachments_are_type_and_size_checked_and_stored(two_agencies, settings, tmp_path) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.cases.forms import MAX_ATTACHMENT_BYTES
+    from gongkai.cases.models import CaseEvent
+
+    settings.MEDIA_ROOT = tmp_path
+    t = two_agencies
+    c = _client(t["alice"])
+    url = f"/desk/{t['case_a'].pk}/attach/"
+    response = c.post(url, {"attach-file": SimpleUploadedFile("申请书.pdf", b"%PDF-1.4 test", "application/pdf")},
+                      follow=True)
+    assert "已添加附件" in response.content.decode()
+    stored = t["case_a"].attachments.get()
+    assert (stored.name, stored.size) == ("申请书.pdf", 13)
+    assert stored.file.read() == b"%PDF-1.4 test"
+    assert CaseEvent.objects.filter(case=t["case_a"], action="attach").count() == 1
+    response = c.post(url, {"attach-file": SimpleUploadedFile("run.exe", b"MZ", "application/octet-stream")},
+                      follow=True)
+    assert "不支持这种文件类型（.exe）" in response.content.decode()
+    big = SimpleUploadedFile("big.pdf", b"0" * (MAX_ATTACHMENT_BYTES + 1), "application/pdf")
+    response = c.post(url, {"attach-file": big}, follow=True)
+    assert "文件过大（20.0 MB），上限为 20 MB" in response.content.decode()
+    assert t["case_a"].attachments.count() == 1
