@@ -37,6 +37,11 @@ def _postgres_problem() -> str | None:
 
 def pytest_configure(config: pytest.Config) -> None:
     global _PG_PROBLEM
+    from django.conf import settings
+
+    # Persistent connections would outlive the live server's request threads and keep the test
+    # database busy at teardown (browser tests).
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
     _PG_PROBLEM = _postgres_problem()
     if _PG_PROBLEM and os.environ.get("CI", "").lower() in ("1", "true", "yes"):
         pytest.exit(f"{_PG_PROBLEM}. CI=true: the PostgreSQL run is required and must not be skipped.",

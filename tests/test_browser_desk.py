@@ -33,8 +33,14 @@ pytestmark = [pytest.mark.db, pytest.mark.django_db(transaction=True),
 
 
 @pytest.fixture
-def page(live_server):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the test's own ORM calls beside Playwright's loop
+def clerk():
+    """The data comes first: once Playwright runs, the test's context is not Django's thread any more."""
+    office = agency("DYX", "大英县人民政府办公室")
+    return staff("clerk", office, Role.HANDLER, Role.REGISTRAR)
+
+
+@pytest.fixture
+def page(clerk, live_server):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         context = browser.new_context(locale="zh-CN")
@@ -43,8 +49,6 @@ def page(live_server):
 
 
 def test_a_clerk_registers_a_request_asks_for_correction_and_reads_the_clock(page, live_server) -> None:
-    office = agency("DYX", "大英县人民政府办公室")
-    staff("clerk", office, Role.HANDLER, Role.REGISTRAR)
     page.goto(f"{live_server.url}/desk/")
     page.fill("#id_username", "clerk")
     page.fill("#id_password", "pw-clerk")
