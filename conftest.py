@@ -37,11 +37,12 @@ def _postgres_problem() -> str | None:
 
 def pytest_configure(config: pytest.Config) -> None:
     global _PG_PROBLEM
-    from django.conf import settings
+    if os.environ.get("DJANGO_SETTINGS_MODULE"):  # not under ``-p no:django``
+        from django.conf import settings
 
-    # Persistent connections would outlive the live server's request threads and keep the test
-    # database busy at teardown (browser tests).
-    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+        # Persistent connections would outlive the live server's request threads and keep the
+        # test database busy at teardown (browser tests).
+        settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
     _PG_PROBLEM = _postgres_problem()
     if _PG_PROBLEM and os.environ.get("CI", "").lower() in ("1", "true", "yes"):
         pytest.exit(f"{_PG_PROBLEM}. CI=true: the PostgreSQL run is required and must not be skipped.",
@@ -58,6 +59,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_report_header(config: pytest.Config) -> str:
+    if not os.environ.get("DJANGO_SETTINGS_MODULE"):
+        return "gongkai database: none (Django not loaded)"
     from django.conf import settings
 
     db = settings.DATABASES["default"]
