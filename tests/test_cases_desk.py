@@ -159,3 +159,17 @@ def test_attachments_are_type_and_size_checked_and_stored(two_agencies, settings
     response = c.post(url, {"attach-file": big}, follow=True)
     assert "文件过大（20.0 MB），上限为 20 MB" in response.content.decode()
     assert t["case_a"].attachments.count() == 1
+
+
+def test_assigning_a_handler_from_the_case_page(two_agencies) -> None:
+    t = two_agencies
+    carol = staff("carol", t["a"], Role.HANDLER)
+    c = _client(t["alice"])
+    page = c.get(f"/desk/{t['case_a'].pk}/").content.decode()
+    assert ">carol<" in page and ">bob<" not in page  # only the agency's handlers are offered
+    c.post(f"/desk/{t['case_a'].pk}/assign/", {"assign-handler": carol.pk})
+    t["case_a"].refresh_from_db()
+    assert t["case_a"].handler == carol
+    assert t["case_a"].events.filter(action="assign").exists()
+    response = c.post(f"/desk/{t['case_a'].pk}/assign/", {"assign-handler": t["bob"].pk}, follow=True)
+    assert "选择一个有效的选项" in response.content.decode()

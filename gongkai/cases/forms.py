@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+
+from gongkai.agencies.models import Role
 
 from .models import Case, Consultation
 from .outcomes import DECISION_OUTCOMES, label
@@ -91,3 +94,13 @@ class AttachmentForm(forms.Form):
         if f.size > MAX_ATTACHMENT_BYTES:
             raise forms.ValidationError(_("文件过大（%(mb).1f MB），上限为 20 MB"), params={"mb": f.size / 1048576})
         return f
+
+
+class AssignForm(forms.Form):
+    handler = forms.ModelChoiceField(label=_("承办人"), queryset=get_user_model().objects.none())
+
+    def __init__(self, *args: object, case: Case, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["handler"].queryset = get_user_model().objects.filter(  # type: ignore[attr-defined]
+            memberships__agency_id=case.agency_id, memberships__role__in=[Role.HANDLER, Role.APPROVER],
+            is_active=True).distinct().order_by("username")

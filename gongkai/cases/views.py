@@ -120,13 +120,14 @@ ACTIONS: dict[str, tuple[type[djforms.Form], Callable[[Case, Any, dict[str, Any]
     "fee_paid": (forms.OnForm, lambda c, u, d: workflow.fee_paid(c, u, d["on"])),
     "fee_lapsed": (forms.OnForm, lambda c, u, d: workflow.fee_lapsed(c, u, d["on"])),
     "attach": (forms.AttachmentForm, lambda c, u, d: workflow.attach(c, u, d["file"])),
+    "assign": (forms.AssignForm, lambda c, u, d: workflow.assign(c, u, d["handler"])),
 }
 
 
 def _form(action: str, case: Case, data: Any = None, files: Any = None) -> djforms.Form:
     form_class = ACTIONS[action][0]
-    if form_class is forms.ReplyForm:
-        return forms.ReplyForm(data, files, case=case, prefix=action)
+    if form_class in (forms.ReplyForm, forms.AssignForm):
+        return form_class(data, files, case=case, prefix=action)  # type: ignore[call-arg]
     return form_class(data, files, prefix=action)
 
 
