@@ -124,6 +124,37 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    """The year's report from the database, in the official layout; exit 1 when a rule is broken."""
+    out = Path(args.out)
+    fmt = out.suffix.lstrip(".").lower()
+    if fmt not in ("docx", "xlsx", "html", "json"):
+        return _fail(f"输出文件应以 .docx、.xlsx、.html 或 .json 结尾：{args.out} / unsupported output type")
+    _django()
+    from .agencies.models import Agency
+    from .annual.build import build
+    from .annual.services import latest
+    from .report.render import render
+    from .report.rules import evaluate
+
+    agency = Agency.objects.filter(code=args.agency).first()
+    if agency is None:
+        return _fail(f"没有机关代码为 {args.agency} 的机关 / no agency with that code")
+    report = build(agency, args.year, args.include_subordinates)
+    out.write_bytes(render(report, fmt))
+    previous = latest(agency, args.year - 1, args.include_subordinates)
+    violations = evaluate(report, previous.report if previous else None)
+    errors = [v for v in violations if v.severity == "error"]
+    missing = len(report.missing_cells())
+    print(f"已写入 {out}（{agency.name} {args.year}年度，{report.format}年格式）", file=sys.stderr)
+    if missing:
+        print(f"gongkai: 报告不完整：{missing}个单元格没有数据 / incomplete", file=sys.stderr)
+        return 2
+    for v in errors:
+        print(f"  ✗ {v.rule} {v.text}：{v.detail}", file=sys.stderr)
+    return 1 if errors else 0
+
+
 _SCHEDULE_EXAMPLE = """文件格式（UTF-8，每行一项，# 之后为注释）/ file format:
 
   year    2027
@@ -310,6 +341,13 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--to", required=True, choices=["html", "docx", "xlsx", "json"])
     r.add_argument("-o", "--output", help="输出文件（- 表示标准输出）/ output file, - for stdout")
     r.set_defaults(func=cmd_render)
+
+    b = rsub.add_parser("build", help="用本系统的数据生成年度报告 / build the year's report from the database")
+    b.add_argument("--agency", required=True, help="机关代码 / agency code")
+    b.add_argument("--year", required=True, type=int)
+    b.add_argument("--include-subordinates", action="store_true", help="汇总下级机关 / roll up the agencies below")
+    b.add_argument("--out", required=True, help="输出文件 .docx/.xlsx/.html/.json / output file")
+    b.set_defaults(func=cmd_build)
 
     cal = sub.add_parser("calendar", help="工作日与期限 / working days and due dates")
     calsub = cal.add_subparsers(dest="action", required=True)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "gongkai.agencies",
     "gongkai.cases",
+    "gongkai.annual",
 ]
 
 MIDDLEWARE = [

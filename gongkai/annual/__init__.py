@@ -1,0 +1,1 @@
+"""The annual report from live data: build, edit, the validation gate, versions and publishing."""
