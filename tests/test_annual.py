@@ -141,3 +141,31 @@ def test_report_build_command(county, tmp_path, capsys) -> None:
     assert code in (0, 2)  # 2 while 第二部分 has no source
     assert main(["report", "build", "--agency", "NOPE", "--year", "2025", "--out", str(out)]) == 2
     assert "没有机关代码为 NOPE 的机关" in capsys.readouterr().err
+
+
+def test_staff_screens_and_the_public_archive(county) -> None:
+    from django.test import Client
+
+    clerk, head, office = county["clerk"], county["head"], county["office"]
+    Membership.objects.create(user=head, agency=office, role=Role.APPROVER)
+    staff_client = Client()
+    staff_client.force_login(head)
+    response = staff_client.post("/desk/annual/", {"agency": office.pk, "year": 2025}, follow=True)
+    draft = AnnualReport.objects.get(agency=office, year=2025)
+    assert f"已生成 {draft}" in response.content.decode()
+    draft = _complete(draft, clerk)
+    page = staff_client.get(f"/desk/annual/{draft.pk}/").content.decode()
+    assert "通过：没有违反任何规则" in page
+    staff_client.post(f"/desk/annual/{draft.pk}/edit/", {"cell": f"{T3}/disclosed/natural_person", "value": "5"})
+    response = staff_client.post(f"/desk/annual/{draft.pk}/publish/", follow=True)
+    assert "报告违反2条规则，不能发布" in response.content.decode()
+    public = Client()
+    assert public.get(f"/reports/{draft.pk}/report.html").status_code == 404  # a draft is not public
+    staff_client.post(f"/desk/annual/{draft.pk}/edit/", {"cell": f"{T3}/disclosed/natural_person", "value": "2"})
+    response = staff_client.post(f"/desk/annual/{draft.pk}/publish/", follow=True)
+    assert "已发布" in response.content.decode()
+    archive = public.get("/reports/").content.decode()
+    assert "示范县人民政府办公室" in archive and "2025年度报告" in archive
+    html = public.get(f"/reports/{draft.pk}/report.html").content.decode()
+    assert parse_bytes(html.encode(), "x.html").cells[(T3, "disclosed", "natural_person")] == 2
+    assert public.get("/desk/annual/").status_code == 302

@@ -6,6 +6,8 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from gongkai.annual.urls import public_urlpatterns as public_annual
+
 
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness and database reachability, for load balancers in front of many app servers."""
@@ -21,4 +23,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("desk/", include("gongkai.cases.urls")),
+    path("desk/annual/", include("gongkai.annual.urls")),
+    path("reports/", include((public_annual, "public_annual"))),
 ]
