@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "gongkai.agencies",
     "gongkai.cases",
     "gongkai.annual",
+    "gongkai.supervision",
 ]
 
 MIDDLEWARE = [

@@ -24,5 +24,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("desk/", include("gongkai.cases.urls")),
     path("desk/annual/", include("gongkai.annual.urls")),
+    path("desk/supervision/", include("gongkai.supervision.urls")),
     path("reports/", include((public_annual, "public_annual"))),
 ]

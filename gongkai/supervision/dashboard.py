@@ -1,0 +1,89 @@
+"""What a disclosure office supervising a jurisdiction needs to see for each agency below it.
+
+For the report year ``year`` (the annual report due by 31 January of ``year + 1``, 第四十九条):
+whether it was published and on time, the rules it breaks (the carry-over against the year before
+included), and today's requests due soon and overdue.  No applicant's personal data appears here.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from gongkai.agencies.models import Agency
+from gongkai.annual.models import AnnualReport
+from gongkai.annual.services import latest
+from gongkai.cases.reminders import due_cases
+from gongkai.report.rules import Violation, evaluate
+
+
+@dataclass
+class AgencyRow:
+    agency: Agency
+    report: AnnualReport | None
+    on_time: bool | None  # None: not published here (none, or a report imported from elsewhere)
+    violations: list[Violation] = field(default_factory=list)
+    due_soon: int = 0
+    overdue: int = 0
+
+    @property
+    def flags(self) -> list[str]:
+        out = []
+        if self.report is None:
+            out.append("年度报告未发布")
+        elif self.on_time is False:
+            out.append("年度报告逾期发布")
+        if any(v.rule.startswith("X-") for v in self.violations):
+            out.append("上年结转与上年报告的结转下年度不一致")
+        if any(not v.rule.startswith("X-") for v in self.violations):
+            out.append("年度报告表格数据不一致")
+        if self.overdue:
+            out.append(f"{self.overdue}件申请逾期未答复")
+        return out
+
+
+def rows(root: Agency, year: int, today: date) -> list[AgencyRow]:
+    """Every agency in ``root``'s jurisdiction (root included), in code order."""
+    agencies = list(Agency.objects.filter(pk__in=root.descendant_ids()).order_by("code"))
+    deadline = date(year + 1, 1, 31)
+    due = due_cases(today)
+    out = []
+    for agency in agencies:
+        report = latest(agency, year)
+        row = AgencyRow(agency, report, None)
+        if report is not None:
+            if report.state == AnnualReport.State.PUBLISHED and report.published_at is not None:
+                row.on_time = timezone.localtime(report.published_at).date() <= deadline
+            previous = latest(agency, year - 1)
+            row.violations = [v for v in evaluate(report.report, previous.report if previous else None)
+                              if v.severity == "error"]
+        mine = [d for d in due if d.case.agency_id == agency.pk]
+        row.overdue = sum(1 for d in mine if d.days_left < 0)
+        row.due_soon = sum(1 for d in mine if d.days_left >= 0)
+        out.append(row)
+    return out
+
+
+def to_xlsx(table: list[AgencyRow], year: int) -> bytes:
+    import openpyxl
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = f"{year}年度"
+    ws.append(["机关代码", "机关", "年度报告", "按时发布", "违反规则", "3个工作日内到期", "逾期未答复", "问题"])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in table:
+        ws.append([r.agency.code, r.agency.name, r.report.get_state_display() if r.report else "未发布",
+                   {True: "是", False: "否", None: "—"}[r.on_time], len(r.violations), r.due_soon, r.overdue,
+                   "；".join(r.flags)])
+    for column, width in zip("ABCDEFGH", (14, 30, 14, 10, 10, 16, 12, 50), strict=True):
+        ws.column_dimensions[column].width = width
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
