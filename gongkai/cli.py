@@ -128,7 +128,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     """The year's report from the database, in the official layout; exit 1 when a rule is broken."""
     out = Path(args.out)
     fmt = out.suffix.lstrip(".").lower()
-    if fmt not in ("docx", "xlsx", "html", "json"):
+    if fmt not in ("docx", "xlsx", "html", "pdf", "json"):
         return _fail(f"输出文件应以 .docx、.xlsx、.html 或 .json 结尾：{args.out} / unsupported output type")
     _django()
     from .agencies.models import Agency
@@ -338,7 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = rsub.add_parser("render", help="按官方格式排版 / render in the official layout")
     r.add_argument("file")
-    r.add_argument("--to", required=True, choices=["html", "docx", "xlsx", "json"])
+    r.add_argument("--to", required=True, choices=["html", "docx", "xlsx", "pdf", "json"])
     r.add_argument("-o", "--output", help="输出文件（- 表示标准输出）/ output file, - for stdout")
     r.set_defaults(func=cmd_render)
 

@@ -381,8 +381,8 @@ def test_render_json_is_the_model():
 
 def test_render_unknown_target():
     with pytest.raises(ValueError, match="不支持的输出格式") as exc:
-        render(example_report(FORMAT_2021), "pdf")
-    assert "unknown render target 'pdf'" in str(exc.value)
+        render(example_report(FORMAT_2021), "odt")
+    assert "unknown render target 'odt'" in str(exc.value)
     assert render(example_report(FORMAT_2021), "HTML").startswith(b"<!DOCTYPE html>")
 
 
@@ -406,3 +406,13 @@ def test_cli_render_to_stdout(capsysbinary):
     assert main(["report", "render", str(SEED), "--to", "html", "-o", "-"]) == 0
     out = capsysbinary.readouterr().out
     assert out.startswith(b"<!DOCTYPE html>") and "大英县政府办公室".encode() in out
+
+
+def test_pdf_round_trip_of_the_seed_and_random_reports() -> None:
+    """PDF in the official layout (reportlab, STSong-Light) is read back through pdfplumber."""
+    seed = parse_file(Path(__file__).parent / "fixtures" / "reports" / "daying-2020.txt")
+    for report in (seed, example_report(FORMAT_2019), example_report(FORMAT_2021)):
+        data = render(report, "pdf")
+        assert data.startswith(b"%PDF")
+        back = parse_bytes(data, "x.pdf")
+        assert {k: back.cells.get(k) for k in report.cells} == report.cells

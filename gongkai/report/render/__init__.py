@@ -1,8 +1,8 @@
-"""Render a :class:`~gongkai.report.model.Report` in the official layout: HTML, Word, Excel or JSON.
+"""Render a :class:`~gongkai.report.model.Report` in the official layout: HTML, Word, Excel, PDF or JSON.
 
 >>> data = render(report, "docx")        # doctest: +SKIP
 
-HTML, Word and Excel draw the same merged-cell grid (:mod:`.layout`), built from the format
+HTML, Word, Excel and PDF draw the same merged-cell grid (:mod:`.layout`), built from the format
 definitions; JSON is the model's own serialisation (what ``gongkai report parse --json`` prints).
 Blank and unread cells are printed empty; amounts keep their decimal digits.
 """
@@ -15,7 +15,7 @@ from ..model import Report
 
 __all__ = ["TARGETS", "render"]
 
-TARGETS = ("html", "docx", "xlsx", "json")
+TARGETS = ("html", "docx", "xlsx", "pdf", "json")
 
 
 def _json(report: Report) -> bytes:
@@ -36,6 +36,10 @@ def _renderer(target: str) -> Callable[[Report], bytes]:
         from .xlsx import render_xlsx
 
         return render_xlsx
+    if target == "pdf":
+        from .pdf import render_pdf
+
+        return render_pdf
     return _json
 
 
