@@ -169,3 +169,16 @@ def test_staff_screens_and_the_public_archive(county) -> None:
     html = public.get(f"/reports/{draft.pk}/report.html").content.decode()
     assert parse_bytes(html.encode(), "x.html").cells[(T3, "disclosed", "natural_person")] == 2
     assert public.get("/desk/annual/").status_code == 302
+
+
+def test_a_figure_drills_down_to_agencies_and_cases(county) -> None:
+    from django.test import Client
+
+    clerk = county["clerk"]
+    draft = services.create_draft(county["gov"], 2025, clerk, include_subordinates=True)
+    client = Client()
+    client.force_login(clerk)
+    page = client.get(f"/desk/annual/{draft.pk}/drill/disclosed/natural_person/").content.decode()
+    assert "示范县人民政府办公室</td><td>2</td>" in page
+    assert page.count("XZF-BGS-2025-") == 2
+    assert client.get(f"/desk/annual/{draft.pk}/drill/nonsense/total/").status_code == 404

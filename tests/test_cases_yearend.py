@@ -95,3 +95,24 @@ def test_every_agencys_report_at_once_equals_each_alone_and_their_roll_up() -> N
     both = build_report([a.pk, b.pk], 2025).cells
     assert both == {k: many[a.pk].cells[k] + many[b.pk].cells[k] for k in both}
     assert both[(T3, "results_total", "total")] == 3
+
+
+def test_every_figure_drills_down_to_its_cases() -> None:
+    from gongkai.cases.yearend import cases_behind
+
+    a = Agency.objects.create(name="甲", code="A")
+    b = Agency.objects.create(name="乙", code="B")
+    _case(a, 1, "natural_person", date(2024, 12, 20), date(2025, 1, 10), "unavailable_not_held")
+    _case(a, 2, "commercial_enterprise", date(2025, 2, 1), date(2025, 2, 20), "disclosed")
+    _case(b, 3, "natural_person", date(2025, 12, 29))
+    _case(b, 4, "other_org", date(2025, 5, 6), date(2025, 6, 1), "other_no_correction")
+    ids = [a.pk, b.pk]
+    report = build_report(ids, 2025)
+    for row in report.definition.table(T3).data_rows:
+        for col in report.definition.table(T3).columns:
+            behind = cases_behind(ids, 2025, row.key, col.key)
+            assert behind.count() == report.cells[(T3, row.key, col.key)], (row.key, col.key)
+    assert sorted(cases_behind(ids, 2025, "new_requests", "total").values_list("tracking_number", flat=True)) == \
+        ["T-2", "T-3", "T-4"]
+    old = build_report(ids, 2020)  # 2019 format: （六）其他处理 is one row
+    assert cases_behind(ids, 2020, "other_handling", "total").count() == old.cells[(T3, "other_handling", "total")]

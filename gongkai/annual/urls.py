@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/report.<str:fmt>", views.preview, name="preview"),
+    path("<int:pk>/drill/<str:row>/<str:column>/", views.drill, name="drill"),
 ]
 
 public_urlpatterns = [

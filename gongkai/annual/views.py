@@ -20,6 +20,7 @@ from .models import AnnualReport
 
 _CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
@@ -73,8 +74,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 key = (table.key, row.key, col.key)
                 cells.append(("/".join(key), f"{table.label} / {row.label} / {col.label}", report.cells.get(key)))
     gate = services.gate(stored)
+    t3 = report.definition.table("t3_requests")
+    t3_rows = [(row, [(col, report.cells.get((t3.key, row.key, col.key))) for col in t3.columns])
+               for row in t3.data_rows]
     return render(request, "annual/detail.html", {
-        "stored": stored, "report": report, "gate": gate, "cells": cells,
+        "stored": stored, "report": report, "gate": gate, "cells": cells, "t3": t3, "t3_rows": t3_rows,
         "narrative_form": NarrativeForm(), "sections": [(s.key, s.aliases[0], report.narrative.get(s.key, ""))
                                                         for s in SECTIONS],
     })
@@ -129,6 +133,26 @@ def _document(stored: AnnualReport, fmt: str) -> HttpResponse:
         response["Content-Disposition"] = (f"attachment; filename={stored.agency.code}-{stored.year}-v{stored.version}"
                                            f".{fmt}")
     return response
+
+
+@login_required
+def drill(request: HttpRequest, pk: int, row: str, column: str) -> HttpResponse:
+    """From a figure of 第三部分 to the agencies and cases behind it (cases only where the user works)."""
+    from django.db.models import Count
+
+    from gongkai.annual.build import agency_ids
+    from gongkai.cases.yearend import cases_behind
+
+    stored = get_object_or_404(_reports_for(request), pk=pk)
+    try:
+        cases = cases_behind(agency_ids(stored.agency, stored.include_subordinates), stored.year, row, column)
+    except ValueError as exc:
+        raise Http404(str(exc)) from None
+    by_agency = cases.values("agency__code", "agency__name").annotate(n=Count("id")).order_by("agency__code")
+    visible = cases.filter(agency_id__in=handling_agency_ids(request.user)).select_related("agency") \
+        .order_by("agency__code", "tracking_number")
+    return render(request, "annual/drill.html", {"stored": stored, "row": row, "column": column,
+                                                 "by_agency": by_agency, "cases": visible[:500]})
 
 
 # -- the public archive --------------------------------------------------------------------------

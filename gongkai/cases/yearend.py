@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from gongkai.report.formats import format_for_year, get_format
 from gongkai.report.model import CellKey, Report
@@ -138,3 +138,26 @@ def _appeal_counts(agency_ids: list[int], year: int,
             if r[result]:
                 yield agency, (T4, "cases", f"{prefix}_{result}"), r[result]
                 yield agency, (T4, "cases", f"{prefix}_total"), r[result]
+
+
+def cases_behind(agency_ids: Iterable[int], year: int, row: str, column: str) -> QuerySet[Case]:
+    """The cases counted in one cell of 第三部分 (the drill-down from a figure to its cases)."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    cases = Case.objects.filter(agency_id__in=list(agency_ids), received_on__isnull=False, received_on__lte=end) \
+        .exclude(decided_on__lt=start)
+    if column != "total":
+        cases = cases.filter(applicant_type=column)
+    version = format_for_year(year)
+    if row == "new_requests":
+        return cases.filter(received_on__gte=start)
+    if row == "carried_over":
+        return cases.filter(received_on__lt=start)
+    if row == "carried_forward":
+        return cases.filter(Q(decided_on__isnull=True) | Q(decided_on__gt=end))
+    decided = cases.filter(decided_on__gte=start, decided_on__lte=end)
+    if row == "results_total":
+        return decided
+    outcomes = [o for o in OUTCOME_KEYS if row_for(o, version) == row]
+    if not outcomes:
+        raise ValueError(f"第三部分没有“{row}”这一行")
+    return decided.filter(outcome__in=outcomes)
