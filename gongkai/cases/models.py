@@ -87,6 +87,8 @@ class Case(models.Model):
 
     handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="handled_cases", verbose_name=_("承办人"))
+    query_code_hash = models.CharField(_("查询码（散列）"), max_length=128, blank=True,
+                                       help_text=_("网上申请时发给申请人的查询码，只存散列"))
     possible_duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="possible_duplicates",
         verbose_name=_("可能的重复申请"))
@@ -301,3 +303,14 @@ class LetterTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.get_outcome_display()}".strip()
+
+
+class SubmissionThrottle(models.Model):
+    """Online submissions per address and hour: a row per (address, hour), shared by all app servers."""
+
+    address = models.CharField(max_length=64)
+    hour = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["address", "hour"], name="submission_throttle_unique")]

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "gongkai.cases",
     "gongkai.annual",
     "gongkai.supervision",
+    "gongkai.portal",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +137,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+TRUST_X_FORWARDED_FOR = os.environ.get("GONGKAI_TRUST_X_FORWARDED_FOR", "") in ("1", "true", "yes")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:inbox"

@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from gongkai.annual.urls import public_urlpatterns as public_annual
 
@@ -18,7 +17,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="cases:inbox"), name="home"),
+    path("", include("gongkai.portal.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
