@@ -78,3 +78,32 @@ def test_a_clerk_registers_a_request_asks_for_correction_and_reads_the_clock(pag
 
     page.goto(f"{live_server.url}/desk/?state=awaiting_correction")
     assert "赵六" in page.inner_text("table")
+
+
+def test_a_citizen_corrects_an_invalid_field_submits_and_finds_the_request(page, live_server) -> None:
+    page.goto(f"{live_server.url}/")
+    page.click("text=申请公开政府信息")
+    page.select_option("#id_agency", label="大英县人民政府办公室")
+    page.fill("#id_applicant_name", "钱七")
+    page.fill("#id_id_document", "身份证 510900199001011234")
+    page.fill("#id_phone", "电话号码")  # not a phone number
+    page.fill("#id_description", "2025年城区道路改造工程的批准文件")
+    page.select_option("#id_delivery_wanted", "自行领取")
+    page.click("button:has-text('提交申请')")
+    error = page.inner_text("#id_phone-error")
+    assert "联系电话只能包含数字" in error
+    assert page.input_value("#id_applicant_name") == "钱七"  # nothing typed is lost
+    page.fill("#id_phone", "13800000000")
+    page.click("button:has-text('提交申请')")
+    page.wait_for_selector("#tracking-number")
+    number = page.inner_text("#tracking-number")
+    code = page.inner_text("#query-code")
+    assert number.startswith("DYX-")
+
+    page.click("text=查询办理进度")
+    page.fill("#id_tracking_number", number)
+    page.fill("#id_query_code", code)
+    page.click("button:has-text('查询')")
+    page.wait_for_selector(f"h2:has-text('{number}')")
+    text = page.inner_text("main")
+    assert "待确认收到" in text and "钱七" not in text
