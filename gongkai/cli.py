@@ -369,7 +369,8 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--replace", action="store_true", help="替换已导入的同年安排 / replace an imported year")
     i.set_defaults(func=cmd_calendar_import)
 
-    d = sub.add_parser("demo", help="用演示数据运行网站（SQLite）/ run the web system with demo data")
+    d = sub.add_parser("demo", aliases=["serve"],
+                       help="用演示数据运行整个网站（SQLite）/ run the whole site with demo data")
     d.add_argument("--port", type=int, default=8000, help="端口 / port (default 8000)")
     d.add_argument("--no-serve", action="store_true", help="只建库和演示数据 / set up only, do not serve")
     d.set_defaults(func=cmd_demo)
