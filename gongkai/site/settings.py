@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "gongkai.agencies",
     "gongkai.cases",
+    "gongkai.catalogue",
     "gongkai.annual",
     "gongkai.supervision",
     "gongkai.portal",

@@ -1,0 +1,157 @@
+"""Reading the catalogue: what the public may see, what staff work on, and what needs attention.
+
+The public sees published items only (:func:`published_items`, :func:`public_item`); staff see
+every item of the agencies where they hold a role (:func:`items_for`).  The warnings a desk
+shows — a published 规章 or 行政规范性文件 without its 政策解读, and information published (or
+still unpublished) later than 第二十六条's 20 working days — come from :func:`warnings`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from gongkai.agencies.access import handling_agency_ids
+from gongkai.calendar import CalendarUnknownError, WorkCalendar
+from gongkai.calendar.deadline import PROACTIVE_DAYS
+
+from .models import NORMATIVE_KINDS, Item, State, Topic, validity_q
+
+
+def _topic_ids(topic: Topic | int) -> set[int]:
+    root = topic if isinstance(topic, int) else topic.pk
+    found, frontier = {root}, [root]
+    while frontier:
+        frontier = list(Topic.objects.filter(parent_id__in=frontier).exclude(pk__in=found)
+                        .values_list("pk", flat=True))
+        found.update(frontier)
+    return found
+
+
+def published_items(*, agency_ids: Iterable[int] | None = None, article20_item: int | None = None,
+                    topic: Topic | int | None = None, year: int | None = None, validity: str | None = None,
+                    on: date | None = None, node_id: int | None = None) -> QuerySet[Item]:
+    """Published items, filtered: agencies (pass ``agency.descendant_ids()`` for a jurisdiction), a
+    第二十条 item (1–15), a topic with the topics under it, the year of 发布日期, 有效性 on ``on``
+    (default today; a :class:`~gongkai.catalogue.models.Validity` value), a catalogue node."""
+    qs = Item.objects.filter(state=State.PUBLISHED)
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=list(agency_ids))
+    if article20_item is not None:
+        qs = qs.filter(article20_item=article20_item)
+    if topic is not None:
+        qs = qs.filter(topic_id__in=_topic_ids(topic))
+    if year is not None:
+        qs = qs.filter(published_on__gte=date(year, 1, 1), published_on__lte=date(year, 12, 31))
+    if validity:
+        qs = qs.filter(validity_q(validity, on or timezone.localdate()))
+    if node_id is not None:
+        qs = qs.filter(node_id=node_id)
+    return qs
+
+
+def public_item(index_number: str) -> Item:
+    """A published item by its 索引号 (404 for anything else: drafts and withdrawn items do not exist
+    for the public)."""
+    try:
+        return (Item.objects.select_related("agency", "topic", "node", "interprets")
+                .prefetch_related("attachments").get(state=State.PUBLISHED, index_number=index_number))
+    except Item.DoesNotExist:
+        raise Http404("没有这条信息") from None
+
+
+def interpretations_of(item: Item) -> QuerySet[Item]:
+    """The published 政策解读 of ``item``, newest first."""
+    return item.interpretations.filter(state=State.PUBLISHED).order_by("-published_on", "-id")
+
+
+def items_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Item]:
+    """Every item, in any state, of the agencies where ``user`` holds a role (the staff desk)."""
+    return Item.objects.filter(agency_id__in=handling_agency_ids(user)).select_related("agency", "topic", "node")
+
+
+def item_for(user: AbstractBaseUser | AnonymousUser, pk: int) -> Item:
+    try:
+        return items_for(user).get(pk=pk)
+    except Item.DoesNotExist:
+        raise Http404("没有这条信息，或您无权查看") from None
+
+
+# -- warnings -------------------------------------------------------------------------------------
+
+def without_interpretation(agency_ids: Iterable[int]) -> QuerySet[Item]:
+    """Published 规章 and 行政规范性文件 (not repealed) that no published 政策解读 interprets."""
+    today = timezone.localdate()
+    has_interpretation = Item.objects.filter(interprets=OuterRef("pk"), state=State.PUBLISHED)
+    return (Item.objects.filter(agency_id__in=list(agency_ids), state=State.PUBLISHED, kind__in=NORMATIVE_KINDS)
+            .exclude(validity_q("repealed", today))
+            .exclude(Exists(has_interpretation))
+            .order_by("-published_on", "-id"))
+
+
+def publication_due(item: Item, calendar: WorkCalendar | None = None) -> tuple[date, bool] | None:
+    """The last day to publish ``item`` under 第二十六条 (20 working days after it was formed or
+    changed), and whether that date is provisional (a year whose holidays are not known yet);
+    None when the formation date is not recorded."""
+    if item.formed_or_changed_on is None:
+        return None
+    cal = calendar or _calendar()
+    return cal.provisional_add_workdays(item.formed_or_changed_on, PROACTIVE_DAYS)
+
+
+def _calendar() -> WorkCalendar:
+    from gongkai.cases.clock import work_calendar  # the database's imported holiday schedules
+
+    return work_calendar()
+
+
+@dataclass(frozen=True)
+class Warning:
+    item: Item
+    code: str  # "no-interpretation", "published-late", "overdue", "due-soon"
+    message: str
+
+
+def warnings(agency_ids: Iterable[int], today: date | None = None, calendar: WorkCalendar | None = None,
+             soon: int = 3) -> list[Warning]:
+    """What a desk should show for these agencies:
+
+    * ``no-interpretation``: a published 规章 or 行政规范性文件 with no published 政策解读;
+    * ``published-late``: published after its 第二十六条 date (recorded for the record);
+    * ``overdue`` / ``due-soon``: not published yet, and past its date or within ``soon`` working
+      days of it.
+    """
+    ids = list(agency_ids)
+    day = today or timezone.localdate()
+    cal = calendar or _calendar()
+    found = [Warning(i, "no-interpretation", f"{i.get_kind_display()}“{i.title}”（{i.index_number}）尚未发布政策解读")
+             for i in without_interpretation(ids)]
+    dated = (Item.objects.filter(agency_id__in=ids, formed_or_changed_on__isnull=False)
+             .exclude(state=State.WITHDRAWN).order_by("formed_or_changed_on", "id"))
+    for item in dated:
+        due = publication_due(item, cal)
+        assert due is not None
+        last, provisional = due
+        mark = "（节假日安排未确认）" if provisional else ""
+        due_text = f"“{item.title}”应于{last:%Y年%m月%d日}{mark}前公开（第二十六条）"
+        if item.state == State.PUBLISHED:
+            assert item.published_on is not None
+            if item.published_on > last:
+                try:
+                    extra = f"，晚了{cal.workdays_between(last, item.published_on)}个工作日"
+                except CalendarUnknownError:
+                    extra = ""
+                found.append(Warning(item, "published-late",
+                                     f"{due_text}，实际{item.published_on:%Y年%m月%d日}发布{extra}"))
+        elif day > last:
+            found.append(Warning(item, "overdue", f"{due_text}，已逾期"))
+        elif cal.provisional_add_workdays(day, soon)[0] >= last:
+            found.append(Warning(item, "due-soon", due_text))
+    return found
