@@ -1,5 +1,6 @@
-"""Demo data for a first look: a county with its office and two departments, staff, and requests in
-every state, dated relative to today so that the inbox shows cases due soon and overdue.
+"""Demo data for a first look: a county with its office and departments, staff, requests in every
+state (dated relative to today, so the inbox shows cases due soon and overdue), and a few hundred
+published catalogue items with the yearly figures, so that the annual report builds complete.
 
 Everything goes through the real workflow (numbering, audit log, due dates); nothing is faked.
 """
@@ -69,7 +70,46 @@ def seed() -> list[tuple[str, str]]:
     new(8, 3, channel="ordinary_letter", description="农村道路硬化项目资金使用情况")
     appeal = workflow.record_appeal(office, clerk, "review", _back(25), case=c6)
     workflow.decide_appeal(appeal, clerk, "upheld", _back(5))
+    _catalogue(office, clerk, head)
     return _accounts()
+
+
+_SUBJECTS = ("城乡道路建设", "农村人居环境整治", "义务教育学校布局", "医疗保障", "就业创业补贴", "安全生产检查",
+             "防汛抗旱应急", "农田水利工程", "生态环境保护", "食品安全监督", "养老服务体系", "政务服务事项")
+_FORMS = ("关于印发{s}实施方案的通知", "关于做好{s}工作的通知", "{s}工作情况的报告", "关于{s}有关事项的公告",
+          "{s}专项检查结果通报")
+
+
+def _catalogue(office: Agency, clerk: object, head: object) -> None:
+    """A few hundred published items over two years, normative documents and their interpretations."""
+    from gongkai.catalogue import services as catalogue
+    from gongkai.catalogue.models import Article20Item, YearlyFigure
+
+    today = timezone.localdate()
+    n = 0
+    for i, subject in enumerate(_SUBJECTS):
+        for j, form in enumerate(_FORMS):
+            for k in range(4):
+                n += 1
+                published_on = today - timedelta(days=3 + (n * 37) % 700)
+                normative = j == 0 and k == 0
+                fields: dict[str, object] = {
+                    "title": f"示范县人民政府办公室{form.format(s=subject)}（{published_on.year}年第{k + 1}批）",
+                    "summary": f"{subject}相关工作安排。",
+                    "body": f"<p>为做好{subject}工作，现将有关事项通知如下。</p><p>一、总体要求……</p>",
+                    "written_on": published_on - timedelta(days=3),
+                    "article20_item": Article20Item.ITEM_1 if normative else (Article20Item.ITEM_11 if i % 2 else
+                                                                               Article20Item.ITEM_15),
+                }
+                if normative:
+                    fields.update(kind="normative_document", issued_on=published_on - timedelta(days=3),
+                                  document_number=f"示府办规〔{published_on.year}〕{i + 1}号")
+                item = catalogue.create_draft(office, clerk, **fields)  # type: ignore[arg-type]
+                catalogue.submit_for_review(item, clerk)  # type: ignore[arg-type]
+                catalogue.publish(item, head, published_on)  # type: ignore[arg-type]
+    for year in (today.year - 1, today.year):
+        YearlyFigure.objects.get_or_create(agency=office, year=year, defaults={
+            "licensing_decisions": 120, "penalty_decisions": 8, "coercion_decisions": 0, "fee_amount": 0})
 
 
 def _accounts() -> list[tuple[str, str]]:
