@@ -107,3 +107,49 @@ def test_a_citizen_corrects_an_invalid_field_submits_and_finds_the_request(page,
     page.wait_for_selector(f"h2:has-text('{number}')")
     text = page.inner_text("main")
     assert "待确认收到" in text and "钱七" not in text
+
+
+@pytest.fixture
+def officer(clerk):
+    """The clerk may also publish, and the office entered its yearly figures (第二部分)."""
+    from gongkai.agencies.models import Agency, Membership
+    from gongkai.catalogue.models import YearlyFigure
+
+    office = Agency.objects.get(code="DYX")
+    Membership.objects.create(user=clerk, agency=office, role=Role.APPROVER)
+    YearlyFigure.objects.create(agency=office, year=2025, licensing_decisions=3, penalty_decisions=0,
+                                coercion_decisions=0, fee_amount=0)
+    return clerk
+
+
+def test_an_officer_builds_fails_to_publish_a_broken_figure_corrects_and_publishes(officer, page,
+                                                                                     live_server) -> None:
+    page.goto(f"{live_server.url}/desk/annual/")
+    page.fill("#id_username", "clerk")
+    page.fill("#id_password", "pw-clerk")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/desk/annual/")
+    page.select_option("#id_agency", label="大英县人民政府办公室")
+    page.fill("#id_year", "2025")
+    page.click("button:has-text('用本系统数据生成草稿')")
+    page.wait_for_selector("text=通过：没有违反任何规则")
+
+    page.select_option("#cell", "t3_requests/new_requests/natural_person")
+    page.fill("#value", "7")
+    page.click("#save-cell")
+    page.wait_for_selector("text=已修改")
+    page.click("#publish")
+    page.wait_for_selector("text=不能发布")
+    assert "T3-1" in page.inner_text("ul.gate-errors")
+
+    page.select_option("#cell", "t3_requests/new_requests/natural_person")
+    page.fill("#value", "0")
+    page.click("#save-cell")
+    page.wait_for_selector("text=通过：没有违反任何规则")
+    page.click("#publish")
+    page.wait_for_selector("text=已发布")
+
+    page.goto(f"{live_server.url}/reports/")
+    page.click("text=2025年度报告")
+    assert "政府信息公开工作年度报告" in page.title() or "政府信息公开" in page.inner_text("body")
+    assert "收到和处理政府信息公开申请情况" in page.inner_text("body")
