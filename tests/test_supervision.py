@@ -64,3 +64,20 @@ def test_the_dashboard_flags_overdue_requests_and_a_broken_carry_over() -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(client.get("/desk/supervision/?year=2024&format=xlsx").content)).active
     assert [c.value for c in sheet[1]][:3] == ["机关代码", "机关", "年度报告"]
     assert sheet.max_row == 5
+
+
+def test_monthly_publication_and_interpretation_coverage() -> None:
+    from tests.catalogkit import normative, published
+
+    county = agency("XZF", "示范县人民政府")
+    editor = staff("editor", county, Role.HANDLER)
+    reviewer = staff("reviewer", county, Role.APPROVER)
+    doc = normative(county, editor, reviewer, "示范县农村道路管理办法", date(2024, 3, 1), date(2024, 3, 5),
+                    "示府规〔2024〕1号")
+    normative(county, editor, reviewer, "示范县养犬管理规定", date(2024, 5, 1), date(2024, 5, 6), "示府规〔2024〕2号")
+    published(county, editor, reviewer, "关于《示范县农村道路管理办法》的政策解读", date(2024, 3, 6), interprets=doc)
+    published(county, editor, reviewer, "2024年3月工作动态", date(2024, 3, 20))
+    row = rows(county, 2024, date(2025, 3, 27))[0]
+    assert row.items_by_month == [0, 0, 3, 0, 1, 0, 0, 0, 0, 0, 0, 0]
+    assert row.interpretation_coverage == "1/2"
+    assert "1件规范性文件没有政策解读" in row.flags

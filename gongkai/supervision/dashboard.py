@@ -28,6 +28,17 @@ class AgencyRow:
     violations: list[Violation] = field(default_factory=list)
     due_soon: int = 0
     overdue: int = 0
+    items_by_month: list[int] = field(default_factory=lambda: [0] * 12)  # published in the report year
+    normative_in_force: int = 0
+    normative_without_interpretation: int = 0
+
+    @property
+    def interpretation_coverage(self) -> str:
+        """Share of published normative documents with a published 政策解读 ("—" when there are none)."""
+        if not self.normative_in_force:
+            return "—"
+        covered = self.normative_in_force - self.normative_without_interpretation
+        return f"{covered}/{self.normative_in_force}"
 
     @property
     def flags(self) -> list[str]:
@@ -42,6 +53,8 @@ class AgencyRow:
             out.append("年度报告表格数据不一致")
         if self.overdue:
             out.append(f"{self.overdue}件申请逾期未答复")
+        if self.normative_without_interpretation:
+            out.append(f"{self.normative_without_interpretation}件规范性文件没有政策解读")
         return out
 
 
@@ -50,6 +63,9 @@ def rows(root: Agency, year: int, today: date) -> list[AgencyRow]:
     agencies = list(Agency.objects.filter(pk__in=root.descendant_ids()).order_by("code"))
     deadline = date(year + 1, 1, 31)
     due = due_cases(today)
+    ids = [a.pk for a in agencies]
+    months = _items_by_month(ids, year)
+    normative = _normative(ids)
     out = []
     for agency in agencies:
         report = latest(agency, year)
@@ -60,11 +76,44 @@ def rows(root: Agency, year: int, today: date) -> list[AgencyRow]:
             previous = latest(agency, year - 1)
             row.violations = [v for v in evaluate(report.report, previous.report if previous else None)
                               if v.severity == "error"]
+        row.items_by_month = months.get(agency.pk, [0] * 12)
+        row.normative_in_force, row.normative_without_interpretation = normative.get(agency.pk, (0, 0))
         mine = [d for d in due if d.case.agency_id == agency.pk]
         row.overdue = sum(1 for d in mine if d.days_left < 0)
         row.due_soon = sum(1 for d in mine if d.days_left >= 0)
         out.append(row)
     return out
+
+
+def _items_by_month(ids: list[int], year: int) -> dict[int, list[int]]:
+    """Items published per month of ``year`` (the monthly checks the seed's county describes)."""
+    from django.db.models import Count
+    from django.db.models.functions import ExtractMonth
+
+    from gongkai.catalogue.models import Item, State
+
+    out: dict[int, list[int]] = {}
+    rows = (Item.objects.filter(agency_id__in=ids, state=State.PUBLISHED, published_on__year=year)
+            .annotate(month=ExtractMonth("published_on")).values("agency_id", "month")
+            .annotate(n=Count("id")).order_by())
+    for r in rows:
+        out.setdefault(r["agency_id"], [0] * 12)[r["month"] - 1] = r["n"]
+    return out
+
+
+def _normative(ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Per agency: published normative documents in force, and how many lack a 政策解读."""
+    from django.db.models import Count
+
+    from gongkai.catalogue.models import NORMATIVE_KINDS, Item, State
+    from gongkai.catalogue.selectors import without_interpretation
+
+    today = timezone.localdate()
+    in_force = (Item.objects.filter(agency_id__in=ids, state=State.PUBLISHED, kind__in=NORMATIVE_KINDS)
+                .exclude(repealed_on__lte=today).values("agency_id").annotate(n=Count("id")).order_by())
+    missing = without_interpretation(ids).values("agency_id").annotate(n=Count("id")).order_by()
+    lacking = {r["agency_id"]: r["n"] for r in missing}
+    return {r["agency_id"]: (r["n"], lacking.get(r["agency_id"], 0)) for r in in_force}
 
 
 def to_xlsx(table: list[AgencyRow], year: int) -> bytes:
@@ -75,15 +124,17 @@ def to_xlsx(table: list[AgencyRow], year: int) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = f"{year}年度"
-    ws.append(["机关代码", "机关", "年度报告", "按时发布", "违反规则", "3个工作日内到期", "逾期未答复", "问题"])
+    ws.append(["机关代码", "机关", "年度报告", "按时发布", "违反规则", "3个工作日内到期", "逾期未答复",
+               "规范性文件解读", *[f"{m}月主动公开" for m in range(1, 13)], "问题"])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in table:
         ws.append([r.agency.code, r.agency.name, r.report.get_state_display() if r.report else "未发布",
                    {True: "是", False: "否", None: "—"}[r.on_time], len(r.violations), r.due_soon, r.overdue,
-                   "；".join(r.flags)])
-    for column, width in zip("ABCDEFGH", (14, 30, 14, 10, 10, 16, 12, 50), strict=True):
+                   r.interpretation_coverage, *r.items_by_month, "；".join(r.flags)])
+    for column, width in zip("ABCDEFGH", (14, 30, 14, 10, 10, 16, 12, 14), strict=True):
         ws.column_dimensions[column].width = width
+    ws.column_dimensions["U"].width = 50
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
