@@ -155,6 +155,27 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Earlier years' published reports into the database (trends, and last year's carry-over check)."""
+    _django()
+    from .agencies.models import Agency
+    from .annual.services import AnnualError, import_history
+
+    agency = Agency.objects.filter(code=args.agency).first()
+    if agency is None:
+        return _fail(f"没有机关代码为 {args.agency} 的机关 / no agency with that code")
+    failed = 0
+    for path in args.files:
+        try:
+            stored = import_history(agency, parse_file(path), Path(path).name)
+        except (ReportReadError, AnnualError) as exc:
+            print(f"gongkai: {path}: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        print(f"已导入 {path}：{agency.name} {stored.year}年度报告（第{stored.version}版）")
+    return 2 if failed else 0
+
+
 _SCHEDULE_EXAMPLE = """文件格式（UTF-8，每行一项，# 之后为注释）/ file format:
 
   year    2027
@@ -348,6 +369,11 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--include-subordinates", action="store_true", help="汇总下级机关 / roll up the agencies below")
     b.add_argument("--out", required=True, help="输出文件 .docx/.xlsx/.html/.json / output file")
     b.set_defaults(func=cmd_build)
+
+    im = rsub.add_parser("import", help="导入历年已发布的年度报告 / import earlier years' published reports")
+    im.add_argument("--agency", required=True, help="机关代码 / agency code")
+    im.add_argument("files", nargs="+", help="报告文件 / report files")
+    im.set_defaults(func=cmd_import)
 
     cal = sub.add_parser("calendar", help="工作日与期限 / working days and due dates")
     calsub = cal.add_subparsers(dest="action", required=True)

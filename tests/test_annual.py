@@ -134,13 +134,31 @@ def test_history_is_imported_from_a_published_report(county) -> None:
 
 
 def test_report_build_command(county, tmp_path, capsys) -> None:
-    out = tmp_path / "county.json"
-    code = main(["report", "build", "--agency", "XZF", "--year", "2025", "--include-subordinates", "--out", str(out)])
+    from gongkai.catalogue.models import YearlyFigure
+
+    out = tmp_path / "county.docx"
+    args = ["report", "build", "--agency", "XZF", "--year", "2025", "--include-subordinates", "--out", str(out)]
+    assert main(args) == 2  # no agency entered its yearly figures: 第二部分 is incomplete, never invented
+    assert "个单元格没有数据" in capsys.readouterr().err
+    YearlyFigure.objects.create(agency=county["office"], year=2025, licensing_decisions=12, penalty_decisions=3,
+                                coercion_decisions=0, fee_amount=0)
+    assert main(args) == 0
     back = parse_file(out)
     assert back.cells[(T3, "results_total", "total")] == 5
-    assert code in (0, 2)  # 2 while 第二部分 has no source
+    assert back.cells[("t2_item5", "administrative_licensing", "decisions")] == 12
+    assert main(["report", "check", str(out), "--no-progress"]) == 0
     assert main(["report", "build", "--agency", "NOPE", "--year", "2025", "--out", str(out)]) == 2
     assert "没有机关代码为 NOPE 的机关" in capsys.readouterr().err
+
+
+def test_report_import_command(county, capsys) -> None:
+    code = main(["report", "import", "--agency", "XZF-JYJ", str(FIXTURES / "shuyang-fgj-2023.html"),
+                 str(FIXTURES / "pingtan-2021.txt")])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert "已导入" in out and "2023年度报告（第1版）" in out
+    assert "pingtan-2021.txt" in err and "未能读取" in err
+    assert AnnualReport.objects.filter(agency=county["edu"], state=AnnualReport.State.IMPORTED).count() == 1
 
 
 def test_staff_screens_and_the_public_archive(county) -> None:
