@@ -60,6 +60,7 @@ def test_the_dashboard_flags_overdue_requests_and_a_broken_carry_over() -> None:
     client.force_login(supervisor)
     page = client.get("/desk/supervision/?year=2024").content.decode()
     assert "上年结转与上年报告的结转下年度不一致" in page
+    assert "echarts-5.6.0.min.js" in page and "历年趋势（本行政区域合计）" in page
     assert "申请人" not in page
     sheet = openpyxl.load_workbook(io.BytesIO(client.get("/desk/supervision/?year=2024&format=xlsx").content)).active
     assert [c.value for c in sheet[1]][:3] == ["机关代码", "机关", "年度报告"]
@@ -81,3 +82,18 @@ def test_monthly_publication_and_interpretation_coverage() -> None:
     assert row.items_by_month == [0, 0, 3, 0, 1, 0, 0, 0, 0, 0, 0, 0]
     assert row.interpretation_coverage == "1/2"
     assert "1件规范性文件没有政策解读" in row.flags
+
+
+def test_yearly_trends_of_a_jurisdiction() -> None:
+    from gongkai.supervision.dashboard import trends
+
+    county = agency("XZF", "示范县人民政府")
+    dept = agency("XZF-A", "示范县甲局", parent=county)
+    clerk = staff("clerk", dept, Role.HANDLER)
+    request(dept, clerk, date(2024, 5, 6), n=1)
+    request(dept, clerk, date(2025, 2, 3), n=2)
+    request(dept, clerk, date(2025, 3, 3), n=3)
+    t = trends(county, 2025, span=3)
+    assert t.years == [2023, 2024, 2025]
+    assert t.requests == [0, 1, 2]
+    assert t.decided == [0, 0, 0]

@@ -116,6 +116,33 @@ def _normative(ids: list[int]) -> dict[int, tuple[int, int]]:
     return {r["agency_id"]: (r["n"], lacking.get(r["agency_id"], 0)) for r in in_force}
 
 
+@dataclass(frozen=True)
+class Trend:
+    years: list[int]
+    requests: list[int]  # 新收政府信息公开申请
+    decided: list[int]  # 办结
+    items: list[int]  # 主动公开
+    appeals: list[int]  # 行政复议和行政诉讼
+
+
+def trends(root: Agency, last_year: int, span: int = 5) -> Trend:
+    """The jurisdiction's yearly totals for the last ``span`` years, from the cases and the catalogue."""
+    from gongkai.cases.yearend import build_report
+    from gongkai.catalogue.yearend import narrative_counts
+
+    ids = sorted(root.descendant_ids())
+    years = list(range(last_year - span + 1, last_year + 1))
+    requests, decided, items, appeals = [], [], [], []
+    for year in years:
+        r = build_report(ids, year)
+        requests.append(int(r.value("t3_requests", "new_requests", "total")))
+        decided.append(int(r.value("t3_requests", "results_total", "total")))
+        appeals.append(int(sum(r.value("t4_review_litigation", "cases", f"{p}_total")
+                               for p in ("review", "suit_direct", "suit_after_review"))))
+        items.append(narrative_counts(ids, year)[0])
+    return Trend(years, requests, decided, items, appeals)
+
+
 def to_xlsx(table: list[AgencyRow], year: int) -> bytes:
     import openpyxl
     from openpyxl.styles import Font

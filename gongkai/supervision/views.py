@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from gongkai.agencies.models import Membership, Role
 
-from .dashboard import rows, to_xlsx
+from .dashboard import rows, to_xlsx, trends
 
 
 @login_required
@@ -20,9 +20,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         year = today.year - 1
     roots = [m.agency for m in Membership.objects.filter(user_id=int(request.user.pk or 0), role=Role.SUPERVISOR)
              .select_related("agency")]
-    tables = [(root, rows(root, year, today)) for root in roots]
+    tables = [(root, rows(root, year, today), trends(root, year)) for root in roots]
     if request.GET.get("format") == "xlsx":
-        data = to_xlsx([r for _, t in tables for r in t], year)
+        data = to_xlsx([r for _, t, _ in tables for r in t], year)
         response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f"attachment; filename=supervision-{year}.xlsx"
         return response
