@@ -63,3 +63,31 @@ class RequestForm(forms.Form):
 class LookupForm(forms.Form):
     tracking_number = forms.CharField(label="受理编号", max_length=40)
     query_code = forms.CharField(label="查询码", max_length=20)
+
+
+class CatalogueFilterForm(forms.Form):
+    """The filters of the public item list and search (GET; every field optional)."""
+
+    q = forms.CharField(label="关键词", max_length=200, required=False)
+    agency = forms.ModelChoiceField(label="公开机关", queryset=Agency.objects.filter(is_active=True),
+                                    required=False, empty_label="全部机关", to_field_name="code")
+    article20 = forms.TypedChoiceField(label="第二十条事项", coerce=int, required=False, empty_value=None,
+                                       choices=[("", "全部事项")])
+    topic: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label="主题分类", queryset=None, required=False,
+                                                                empty_label="全部主题", to_field_name="code")
+    year = forms.IntegerField(label="发布年份", min_value=1990, max_value=2100, required=False)
+    validity = forms.ChoiceField(label="有效性", required=False, choices=[("", "不限")])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from gongkai.catalogue.models import Article20Item, Topic, Validity
+
+        super().__init__(*args, **kwargs)
+        article20 = self.fields["article20"]
+        assert isinstance(article20, forms.ChoiceField)
+        article20.choices = [("", "全部事项"), *Article20Item.choices]
+        validity = self.fields["validity"]
+        assert isinstance(validity, forms.ChoiceField)
+        validity.choices = [("", "不限"), *Validity.choices]
+        topic = self.fields["topic"]
+        assert isinstance(topic, forms.ModelChoiceField)
+        topic.queryset = Topic.objects.select_related("parent")

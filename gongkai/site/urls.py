@@ -22,6 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("desk/", include("gongkai.cases.urls")),
+    path("desk/catalogue/", include("gongkai.catalogue.urls")),
     path("desk/annual/", include("gongkai.annual.urls")),
     path("desk/supervision/", include("gongkai.supervision.urls")),
     path("reports/", include((public_annual, "public_annual"))),
