@@ -77,7 +77,7 @@ def test_the_directory_counts_article20_items_and_the_catalogue_tree(county) -> 
     assert '<a href="/items/?agency=DYX&amp;article20=1">（一）行政法规、规章和规范性文件</a></th><td>2</td>' in page
     assert f'/items/?agency=DYX&amp;node={county["county_docs"].pk}">县政府文件</a> <span class="count">（1条）' in page
     assert "政策文件</a> <span class=\"count\">（0条，含下级栏目共1条）" in page
-    assert '<meta name="viewport"' in page and "<main>" in page
+    assert '<meta name="viewport"' in page and '<main id="content">' in page
     _get("/catalogue/NOPE/", 404)
 
 
