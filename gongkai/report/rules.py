@@ -246,77 +246,143 @@ def _short_label(version: str, key: CellKey) -> str:
     return table.row(key[1]).label.split("（区分")[0]
 
 
-def _terms(report: Report, keys: tuple[CellKey, ...], along: str) -> str:
-    fmt = report.definition
-    shown = [k for k in keys if report.cells.get(k)] if len(keys) > 3 else list(keys)
+def _terms_named(values: Mapping[CellKey, Number | None], keys: tuple[CellKey, ...], names: tuple[str, ...]) -> str:
+    """The terms of a sum as shown, each key with its name: "自然人 3 + 商业企业 1" (with more than
+    three terms, only those that are not 0)."""
+    if len(keys) > 3:
+        shown = [(name, k) for name, k in zip(names, keys, strict=True) if values.get(k)]
+    else:
+        shown = list(zip(names, keys, strict=True))
     if not shown:
         return "0"
     parts = []
-    for k in shown:
-        name = fmt.table(k[0]).column(k[2]).label if along == "row" else _short_label(report.format, k)
-        parts.append(f"{name} {_fmt(report.cells[k] or 0)}")
+    for name, k in shown:
+        v = values[k] or 0
+        parts.append(f"{name} {v}" if type(v) is int else f"{name} {_fmt(v)}")  # _fmt(an int) is str()
     return " + ".join(parts)
+
+
+class _SumPlan:
+    """What a violation of one check says that does not depend on the figures, worked out once."""
+
+    __slots__ = (
+        "cells",
+        "equal",
+        "expected_op",
+        "labels",
+        "lhs",
+        "lhs_names",
+        "lhs_set",
+        "relation",
+        "rhs",
+        "rhs_names",
+        "rule",
+        "scope",
+    )
+
+    def __init__(self, check: Check, fmt: ReportFormat):
+        rule = check.rule
+        self.lhs, self.rhs, self.cells, self.rule = check.lhs, check.rhs, check.cells, rule
+        self.equal = rule.relation == "="
+        table = fmt.table(rule.table)
+        if rule.table == _T4:
+            self.scope = table.column(check.lhs[0][2]).group or ""
+        elif rule.along == "column":
+            self.scope = f"“{table.column(check.lhs[0][2]).label}”列"
+        else:
+            self.scope = f"“{_short_label(fmt.version, check.lhs[0])}”行"
+        along = "row" if rule.table != _T4 and rule.along == "row" else "column"
+        self.relation = "应等于" if rule.relation == "=" else "应不大于"
+        self.expected_op = "=" if rule.relation == "=" else "<="
+
+        def name(k: CellKey) -> str:
+            return fmt.table(k[0]).column(k[2]).label if along == "row" else _short_label(fmt.version, k)
+
+        self.lhs_names = tuple(name(k) for k in check.lhs)
+        self.rhs_names = tuple(name(k) for k in check.rhs)
+        self.labels = {k: _cell_label(fmt.version, k) for k in check.cells}
+        self.lhs_set = frozenset(check.lhs)
+
+
+@cache
+def _sum_plans(version: str) -> tuple[_SumPlan, ...]:
+    """A plan for each of ``sum_checks(version)``, in the same order."""
+    checks = sum_checks(version)
+    return tuple(_SumPlan(c, get_format(version)) for c in checks) if checks else ()
 
 
 def _sum_violations(report: Report) -> Iterator[Violation]:
     values = report.cells
-    fmt = report.definition
-    for check in sum_checks(report.format):
-        ok = check.holds(values)
-        if ok is None or ok:
+    locations = report.locations
+    report.definition  # noqa: B018 (an unknown format fails here, as it always has)
+    for plan in _sum_plans(report.format):
+        # What Check.holds decides, from the sums it compares; not decidable when a cell is not read.
+        try:
+            left = sum([values[k] or 0 for k in plan.lhs])
+            right = sum([values[k] or 0 for k in plan.rhs])
+        except KeyError:
             continue
-        rule = check.rule
-        left = sum((values[k] or 0) for k in check.lhs)
-        right = sum((values[k] or 0) for k in check.rhs)
-        table = fmt.table(rule.table)
-        if rule.table == _T4:
-            scope = table.column(check.lhs[0][2]).group or ""
-        elif rule.along == "column":
-            scope = f"“{table.column(check.lhs[0][2]).label}”列"
+        if (left == right) if plan.equal else (left <= right):
+            continue
+        rule = plan.rule
+        labels = plan.labels
+        if len(plan.cells) <= 6:
+            refs = [CellRef(k, labels[k], values.get(k), locations.get(k, "")) for k in plan.cells]
         else:
-            scope = f"“{_short_label(report.format, check.lhs[0])}”行"
-        along = "row" if rule.table != _T4 and rule.along == "row" else "column"
-        relation = "应等于" if rule.relation == "=" else "应不大于"
+            lhs = plan.lhs_set
+            refs = [CellRef(k, labels[k], v, locations.get(k, "")) for k in plan.cells
+                    if (v := values.get(k)) or k in lhs]
         yield Violation(
             rule.id,
             rule.severity,
             rule.text,
-            f"{scope}：{_terms(report, check.lhs, along)} = {_fmt(left)}，{relation} "
-            f"{_terms(report, check.rhs, along)} = {_fmt(right)}",
-            [_ref(report, k) for k in check.cells if len(check.cells) <= 6 or k in check.lhs or values.get(k)],
-            expected=f"{'=' if rule.relation == '=' else '<='} {_fmt(right)}",
+            f"{plan.scope}：{_terms_named(values, plan.lhs, plan.lhs_names)} = {_fmt(left)}，{plan.relation} "
+            f"{_terms_named(values, plan.rhs, plan.rhs_names)} = {_fmt(right)}",
+            refs,
+            expected=f"{plan.expected_op} {_fmt(right)}",
             found=_fmt(left),
         )
 
 
+@cache
+def _data_cells(version: str) -> tuple[tuple[CellKey, str, str | None], ...]:
+    """Every data cell of a format, in layout order, with its column's kind and header unit."""
+    fmt = get_format(version)
+    return tuple(((table.key, row.key, col.key), col.kind, col.unit)
+                 for table in fmt.tables for row in table.data_rows for col in table.columns)
+
+
+_ABSENT = object()
+
+
 def _value_violations(report: Report) -> Iterator[Violation]:
-    fmt = report.definition
-    for table in fmt.tables:
-        for row in table.data_rows:
-            for col in table.columns:
-                key = (table.key, row.key, col.key)
-                if key not in report.cells:
-                    continue
-                v = report.cells[key]
-                if v is None:
-                    yield Violation(
-                        "V-blank", "warning", "每个数据单元格都应填写数字（没有的填0）",
-                        "单元格为空或为占位符，按0计算", [_ref(report, key)], expected="一个数字", found="空",
-                    )
-                    continue
-                if col.kind in ("count", "signed_count"):
-                    if not isinstance(v, int) or isinstance(v, bool):
-                        yield Violation(
-                            "V-integer", "error", "件数、项数必须是整数", f"{_fmt(v)} 不是整数",
-                            [_ref(report, key)], expected="整数", found=_fmt(v),
-                        )
-                    elif col.kind == "count" and v < 0:
-                        yield Violation(
-                            "V-negative", "error", "件数、项数不能为负数（只有“本年增/减”可以为负）",
-                            f"{v} 为负数", [_ref(report, key)], expected=">= 0", found=str(v),
-                        )
-                else:
-                    yield from _amount_violations(report, key, v, col.unit)
+    report.definition  # noqa: B018 (an unknown format fails here, as it always has)
+    cells = report.cells
+    for key, kind, header_unit in _data_cells(report.format):
+        v = cells.get(key, _ABSENT)
+        if v is _ABSENT:
+            continue
+        if type(v) is int and kind != "amount" and (v >= 0 or kind == "signed_count"):
+            continue  # a count as it should be: none of the rules below applies
+        if v is None:
+            yield Violation(
+                "V-blank", "warning", "每个数据单元格都应填写数字（没有的填0）",
+                "单元格为空或为占位符，按0计算", [_ref(report, key)], expected="一个数字", found="空",
+            )
+            continue
+        if kind in ("count", "signed_count"):
+            if not isinstance(v, int) or isinstance(v, bool):
+                yield Violation(
+                    "V-integer", "error", "件数、项数必须是整数", f"{_fmt(v)} 不是整数",  # type: ignore[arg-type]
+                    [_ref(report, key)], expected="整数", found=_fmt(v),  # type: ignore[arg-type]
+                )
+            elif kind == "count" and v < 0:  # type: ignore[operator]
+                yield Violation(
+                    "V-negative", "error", "件数、项数不能为负数（只有“本年增/减”可以为负）",
+                    f"{v} 为负数", [_ref(report, key)], expected=">= 0", found=str(v),
+                )
+        else:
+            yield from _amount_violations(report, key, v, header_unit)  # type: ignore[arg-type]
 
 
 def _amount_violations(report: Report, key: CellKey, v: Number, header_unit: str | None) -> Iterator[Violation]:

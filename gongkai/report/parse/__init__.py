@@ -19,7 +19,7 @@ from ..model import Problem, Report
 from .narrative import find_figures, find_title_and_agency, find_year, split_sections
 from .readers import MAX_BYTES, Document, ReportReadError, read_bytes
 from .tables import TableReader
-from .tokens import compact
+from .tokens import compact, token_texts
 
 __all__ = ["MAX_BYTES", "ReportReadError", "detect_format", "parse_bytes", "parse_file"]
 
@@ -43,10 +43,11 @@ def detect_format(blob: str, year: int | None) -> tuple[str, str]:
 
 
 def parse_document(doc: Document, source: str | None = None) -> Report:
-    blob = "".join(t.text for t in doc.tokens)
+    texts = token_texts(doc.tokens)
+    blob = "".join(texts)
     head = doc.text[:3000] if doc.text else blob[:3000]
     year = find_year(head) or find_year(doc.text) or _year_from_name(source)
-    version, how = detect_format(compact(blob), year)
+    version, how = detect_format(compact.__wrapped__(blob), year)  # not through compact's cache: one document
     title, agency = find_title_and_agency(doc.text)
     report = Report(format=version, year=year, agency=agency, title=title, source=source)
     if not doc.tokens:
@@ -54,7 +55,7 @@ def parse_document(doc: Document, source: str | None = None) -> Report:
     if how != "表格栏目":
         report.problems.append(Problem(
             "format-guessed", f"表格中没有能区分两版格式的栏目，按{how}判断为{version}年格式", "info"))
-    reader = TableReader(report, doc.tokens)
+    reader = TableReader(report, doc.tokens, texts)
     reader.read()
     if not reader.rows_found:
         raise ReportReadError(

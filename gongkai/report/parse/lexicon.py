@@ -50,41 +50,65 @@ def phrase_pattern() -> re.Pattern[str]:
             for col in table.columns:
                 phrases.add(compact(col.label))
     phrases |= {compact(x) for x in _EXTRA}
-    ordered = sorted(phrases, key=len, reverse=True)
-    return re.compile("|".join(re.escape(p) for p in ordered))
+    return re.compile(_trie_pattern(phrases))
 
 
-_NUMBER_RUN = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?(?:万元|元)?")
+def _trie_pattern(phrases: set[str]) -> str:
+    """One regular expression for ``phrases`` that matches, at the leftmost place where any
+    phrase starts, the longest phrase starting there.
+
+    That is what an alternation of the phrases sorted longest first matches; written as a trie
+    (one branch per next character, the end of a phrase tried last) the engine tests each
+    place against a handful of characters instead of every phrase in turn.
+    """
+    trie: dict[str, dict] = {}
+    for phrase in phrases:
+        node = trie
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a phrase ends here
+
+    def build(node: dict[str, dict]) -> str:
+        # Children start with different characters, so at most one of them can match: the
+        # longest match below is taken if there is one, else this node's own end (the "?").
+        branches = [re.escape(ch) + build(node[ch]) for ch in sorted(ch for ch in node if ch)]
+        if not branches:
+            return ""
+        ends = "" in node
+        if len(branches) == 1 and not ends:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")" + ("?" if ends else "")
+
+    return build(trie)
+
+
+# The figures in text between phrases, kept by re.split (the group) between the words around them.
+# It is ``[+-]?\d[\d,]*(?:\.\d+)?(?:万元|元)?`` written to start with a character class (a sign
+# followed by a digit, or a digit), which lets the engine skip the text that cannot start one.
+_NUMBER_RUN = re.compile(r"([+\-\d](?:(?<=\d)|(?=\d))[\d,]*(?:\.\d+)?(?:万元|元)?)")
 
 
 def _split_gap(gap: str) -> list[str]:
     """Text between phrases: figures and words apart ("2293" from "…行政许可2293")."""
-    out: list[str] = []
-    pos = 0
-    for m in _NUMBER_RUN.finditer(gap):
-        if m.start() > pos:
-            out.append(gap[pos:m.start()])
-        out.append(m.group(0))
-        pos = m.end()
-    if pos < len(gap):
-        out.append(gap[pos:])
-    return [x for x in (s.strip() for s in out) if x]
+    return list(filter(None, map(str.strip, _NUMBER_RUN.split(gap))))
+
+
+@cache
+def _phrase_splitter() -> re.Pattern[str]:
+    """:func:`phrase_pattern` as one group: ``split`` keeps the phrases between the text around them."""
+    return re.compile(f"({phrase_pattern().pattern})")
 
 
 def cut(piece: str) -> list[str]:
     """``piece`` cut into phrases, figures and the words between; unchanged when nothing is known in it."""
-    pattern = phrase_pattern()
-    out: list[str] = []
-    pos = 0
-    found = False
-    for m in pattern.finditer(piece):
-        found = True
-        if m.start() > pos:
-            out.extend(_split_gap(piece[pos:m.start()]))
-        out.append(m.group(0))
-        pos = m.end()
-    if not found:
+    parts = _phrase_splitter().split(piece)  # text, phrase, text, phrase, …, text
+    if len(parts) == 1:
         return [piece]
-    if pos < len(piece):
-        out.extend(_split_gap(piece[pos:]))
+    out: list[str] = []
+    split_gap = _NUMBER_RUN.split
+    for i, part in enumerate(parts):
+        if i & 1:
+            out.append(part)  # a phrase
+        elif part:
+            out.extend(filter(None, map(str.strip, split_gap(part))))  # figures and words apart
     return out

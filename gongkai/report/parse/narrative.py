@@ -7,6 +7,7 @@ agree with the tables; the checker compares them (rule N-1).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ..formats import SECTIONS
 from ..model import NarrativeFigure
@@ -37,7 +38,7 @@ def find_title_and_agency(text: str) -> tuple[str | None, str | None]:
 
     Titles wrap over two lines on PDFs, so each line is also tried joined with the next.
     """
-    lines = [_clean_title_line(line) for line in text.splitlines()[:20]]
+    lines = [_clean_title_line(line) for line in _first_lines(text, 20)]
     lines = [line for line in lines if line]
     for i, line in enumerate(lines):
         for candidate in (line, line + (lines[i + 1] if i + 1 < len(lines) else "")):
@@ -51,15 +52,49 @@ def find_title_and_agency(text: str) -> tuple[str | None, str | None]:
     return None, (m.group(1) if m else None)
 
 
+def _first_lines(text: str, count: int) -> list[str]:
+    """``text.splitlines()[:count]``, without splitting the whole text."""
+    size = 4096
+    while size < len(text):
+        lines = text[:size].splitlines()
+        if len(lines) > count:  # the first ``count`` lines end before the cut
+            return lines[:count]
+        size *= 4
+    return text.splitlines()[:count]
+
+
+_TITLE_PREFIX = re.compile(r"^[#\s]*(?:标题|题目|title)?\s*[:：]?\s*", re.IGNORECASE)
+
+
 def _clean_title_line(line: str) -> str:
-    line = re.sub(r"^[#\s]*(?:标题|题目|title)?\s*[:：]?\s*", "", line.strip(), flags=re.IGNORECASE)
-    return line.strip()
+    line = line.strip()
+    # The prefix can only be at the start (^), where it always matches (maybe empty): what
+    # re.sub would remove.
+    return line[_TITLE_PREFIX.match(line).end():].strip()  # type: ignore[union-attr]
 
 
 _HEADING = re.compile(
     r"^[ \t|]*(?:(?P<num>[一二三四五六])[、.,]|\((?P<pnum>[一二三四五六])\))[ \t]*(?P<rest>[^\n]{0,40})$",
     re.MULTILINE)
-_PROSE_LINE = re.compile(r"^[^|\t\n]{31,}$", re.MULTILINE)
+# Where a heading can start: after a line break, past spaces, tabs and pipes, a number or "(".
+_HEADING_START = re.compile(r"\n[ \t|]*[一二三四五六(]")
+
+
+def _headings(text: str) -> Iterator[re.Match[str]]:
+    """``_HEADING.finditer(text)``: a heading is one line, so it is matched at the start of the
+    text and after each line break that a number (or a parenthesis) follows."""
+    m = _HEADING.match(text)
+    if m:
+        yield m
+    for start in _HEADING_START.finditer(text):
+        m = _HEADING.match(text, start.start() + 1)
+        if m:
+            yield m
+
+
+def _prose_lines(chunk: str) -> list[str]:
+    """The lines of at least 31 characters holding no pipe or tab (what ``^[^|\t\n]{31,}$`` finds)."""
+    return [line for line in chunk.split("\n") if len(line) >= 31 and "|" not in line and "\t" not in line]
 
 
 def split_sections(text: str) -> dict[str, str]:
@@ -72,7 +107,7 @@ def split_sections(text: str) -> dict[str, str]:
     order = [s.number for s in SECTIONS]
     cuts: list[tuple[int, int, str]] = []  # (start of heading, end of heading, section key)
     last = -1
-    for m in _HEADING.finditer(text):
+    for m in _headings(text):
         number = m.group("num") or m.group("pnum")
         section = by_number[number]
         rest = "".join(m.group("rest").split())
@@ -85,9 +120,9 @@ def split_sections(text: str) -> dict[str, str]:
         body_end = bounds[i + 1][0] if i + 1 < len(bounds) else len(text)
         chunk = text[body_start:body_end]
         if key in ("proactive", "requests", "review_litigation"):
-            lines = [x.strip() for x in _PROSE_LINE.findall(chunk)]
+            lines = [x.strip() for x in _prose_lines(chunk)]
         else:
-            lines = [x.strip() for x in chunk.splitlines() if x.strip()]
+            lines = [s for x in chunk.splitlines() if (s := x.strip())]
         if lines:
             out[key] = "\n".join(lines)
     return out
@@ -118,24 +153,62 @@ _FIGURES = (
 )
 
 
+# The keywords each pattern of _FIGURES starts with (its first group): a line holding none of a
+# pattern's keywords is not searched with it.
+_KEYWORDS = (("受理", "收到", "新收", "接收"), ("办结", "答复"), ("受理", "收到"), ("予以公开",), ("行政复议",),
+             ("行政诉讼",), ("主动公开",), ("政策解读",))
+_FIGURE_KEYWORDS = tuple((key, label, pattern, keywords)
+                         for (key, label, pattern), keywords in zip(_FIGURES, _KEYWORDS, strict=True))
+for _key, _label, _pattern, _keywords in _FIGURE_KEYWORDS:  # each pattern begins with its keywords
+    assert re.sub(r"^\(\?<!\[[^]]*\]\)", "", _pattern.pattern).startswith(
+        f"(?:{'|'.join(_keywords)})" if len(_keywords) > 1 else _keywords[0]), _key
 _ANY_FIGURE = re.compile(r"受理|收到|新收|接收|办结|答复|予以公开|行政复议|行政诉讼|主动公开|解读")
+
+
+def _keyword_matches(pattern: re.Pattern[str], keywords: tuple[str, ...], line: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(line)`` for a pattern whose every match starts with one of ``keywords``:
+    tried only where a keyword is (a long line is mostly words that start none)."""
+    starts = []
+    for keyword in keywords:
+        i = line.find(keyword)
+        while i >= 0:
+            starts.append(i)
+            i = line.find(keyword, i + 1)
+    end = 0
+    for pos in sorted(starts):
+        if pos >= end:
+            m = pattern.match(line, pos)
+            if m is not None:
+                yield m
+                end = m.end()
 
 
 def find_figures(text: str) -> list[NarrativeFigure]:
     """Figures stated in prose lines (a line holding a pipe is a flattened table, not prose)."""
     figures: list[NarrativeFigure] = []
-    seen_lines: set[int] = set()
-    for hit in _ANY_FIGURE.finditer(text):
-        line_start = text.rfind("\n", 0, hit.start()) + 1
-        if line_start in seen_lines:
-            continue
-        seen_lines.add(line_start)
-        line_end = text.find("\n", hit.start())
-        line = text[line_start: line_end if line_end >= 0 else len(text)]
+    n = 1  # the number of the line that starts at ``counted``
+    counted = 0
+    hit = _ANY_FIGURE.search(text)
+    while hit is not None:
+        start = hit.start()
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", start)
+        if line_end < 0:
+            line_end = len(text)
+        hit = _ANY_FIGURE.search(text, line_end)  # the next line with a keyword: this one is done
+        line = text[line_start:line_end]
         if len(line) < 8 or "|" in line:
             continue
-        n = text.count("\n", 0, line_start) + 1
-        for key, label, pattern in _FIGURES:
-            for m in pattern.finditer(line):
+        n += text.count("\n", counted, line_start)
+        counted = line_start
+        long = len(line) > 200
+        for key, label, pattern, keywords in _FIGURE_KEYWORDS:
+            for keyword in keywords:
+                if keyword in line:
+                    break
+            else:
+                continue  # every match starts with one of the keywords
+            matches = _keyword_matches(pattern, keywords, line) if long else pattern.finditer(line)
+            for m in matches:
                 figures.append(NarrativeFigure(key, label, int(m.group(1)), m.group(0), f"正文第{n}行"))
     return figures

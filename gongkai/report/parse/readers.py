@@ -79,7 +79,8 @@ def decode(data: bytes) -> tuple[str, str]:
     # Without a BOM, GB18030 and UTF-16 can all decode the same bytes: keep the reading in which
     # the words every report uses appear most often.
     readings = []
-    for enc in ("gb18030", "utf-16-le", "utf-16-be"):
+    # UTF-16 has two bytes a character: an odd number of bytes is never strict UTF-16.
+    for enc in ("gb18030", "utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ("gb18030",):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:

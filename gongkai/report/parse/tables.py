@@ -9,15 +9,18 @@ of being guessed.  Labels may be truncated, wrapped over several lines or slight
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
+from itertools import accumulate
 
 from ..formats import SECTIONS, Column, Row, Table, get_format
 from ..model import CellKey, Number, Problem, Report
 from ..rules import Check, sum_checks
 from .split import resolve_jointly, row_candidates
-from .tokens import Token, Value, compact, read_value, squash
+from .tokens import _WS, Token, Value, compact, read_value, squash, token_texts
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.,]|\([一二三四五六七八九十]+\)|\d{1,2}[.、,](?!\d))+")
 _TRAILING = re.compile(r"^(.*?[^\d\s.,+-])\s*([\d,]+(?:\.\d+)?)$")
@@ -47,6 +50,11 @@ def label_matches(row: Row, text: str, near: bool) -> bool:
     c, numbered = core(text)
     if not c:
         return False
+    return _matches_core(row, c, numbered, near)
+
+
+def _matches_core(row: Row, c: str, numbered: bool, near: bool) -> bool:
+    """:func:`label_matches` for a token whose :func:`core` is ``(c, numbered)``, ``c`` not empty."""
     full = _row_core(row)
     if len(c) > len(full) + 12:
         return False  # a sentence of prose, not a label
@@ -59,6 +67,90 @@ def label_matches(row: Row, text: str, near: bool) -> bool:
     return near and len(c) >= (2 if numbered else 4) and full.startswith(c)
 
 
+class _RowIndex:
+    """A table's rows, for naming the rows a token matches all at once (:func:`_core_matches`)."""
+
+    __slots__ = (
+        "first_data",
+        "heading",
+        "long_aliases",
+        "longest",
+        "prefixes",
+        "room",
+        "rows",
+        "rules",
+        "short_aliases",
+        "table",
+    )
+
+    def __init__(self, table: Table):
+        self.table = table
+        self.rows = table.rows
+        self.heading = tuple(r.heading for r in table.rows)
+        first = table.data_rows[0] if table.data_rows else None
+        self.first_data = next((j for j, r in enumerate(table.rows) if r is first), -1)
+        # What _matches_core reads of each row, arranged to look up a token's core at once:
+        fulls = [_row_core(r) for r in table.rows]
+        self.room = tuple(len(full) + 12 for full in fulls)  # a longer core is prose, not this label
+        self.longest = max(self.room, default=0)
+        self.rules = tuple(r.key == "rules" for r in table.rows)
+        # long aliases (found anywhere in a core), short ones (the whole core), and the beginnings
+        # of each label (a label cut short), each with its rows.
+        self.long_aliases = tuple((a, j) for j, r in enumerate(table.rows) for a in r.aliases if len(a) > 2)
+        short: dict[str, list[int]] = {}
+        prefixes: dict[str, list[int]] = {}
+        for j, r in enumerate(table.rows):
+            for a in r.aliases:
+                if len(a) <= 2:
+                    short.setdefault(a, []).append(j)
+            for end in range(2, len(fulls[j]) + 1):
+                prefixes.setdefault(fulls[j][:end], []).append(j)
+        self.short_aliases = {a: tuple(js) for a, js in short.items()}
+        self.prefixes = {p: tuple(js) for p, js in prefixes.items()}
+
+
+_ROW_INDEXES: dict[int, _RowIndex] = {}
+
+
+def _row_index(table: Table) -> _RowIndex:
+    """The index of ``table`` (by identity: the format's tables live as long as the program)."""
+    index = _ROW_INDEXES.get(id(table))
+    if index is None or index.table is not table:
+        index = _ROW_INDEXES[id(table)] = _RowIndex(table)
+    return index
+
+
+def _row_matches(index: _RowIndex, label: str) -> tuple[tuple[int, ...], tuple[int, ...], bool]:
+    """The rows of ``index`` that ``label`` names: (far, near, short).
+
+    ``far`` lists (in table order) the rows with ``label_matches(row, label, near=False)``,
+    ``near`` those with ``near=True`` (a superset), and ``short`` says whether ``label`` is short
+    enough to name a row printed out of order (:func:`_behind`).
+    """
+    c, numbered = core(label)
+    far, near = _core_matches(index, c, numbered)
+    return far, near, len(squash(label)) <= 60
+
+
+@lru_cache(maxsize=1 << 16)
+def _core_matches(index: _RowIndex, c: str, numbered: bool) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """:func:`_row_matches` by the label's :func:`core` (all that the matching reads of it)."""
+    if not c or len(c) > index.longest:
+        return (), ()  # nothing, or a sentence longer than any label
+    size = len(c)
+    room = index.room
+    # _matches_core, for every row at once: far (near=False) and near (near=True) matches.
+    far = {j for alias, j in index.long_aliases if alias in c}
+    exact = index.short_aliases.get(c, ())
+    far.update(j for j in exact if numbered or index.rules[j])
+    near = set(far)
+    near.update(exact)
+    if size >= (2 if numbered else 4):
+        near.update(index.prefixes.get(c, ()))
+    return (tuple(sorted(j for j in far if size <= room[j])),
+            tuple(sorted(j for j in near if size <= room[j])))
+
+
 @dataclass
 class RowRead:
     row: Row
@@ -67,6 +159,7 @@ class RowRead:
     values: list[tuple[Value, Token]] = field(default_factory=list)
 
 
+@lru_cache(maxsize=65536)
 def _split_label(text: str) -> tuple[str, str | None]:
     """"一、本年新收政府信息公开申请数量640020470" → (label, "640020470")."""
     m = _TRAILING.match(text)
@@ -91,36 +184,56 @@ def _blank(group: Group) -> bool:
     return all(v.number is None and not v.placeholder for v, _ in group)
 
 
-def _followed_by_value(tokens: list[Token], i: int, end: int) -> bool:
+def _followed_by_value(values: list[Value | None], texts: list[str], i: int, end: int) -> bool:
     for k in range(i, min(end, i + 3)):
-        if read_value(tokens[k].text) is not None:
+        if values[k] is not None:
             return True
-        if tokens[k].text:
+        if texts[k]:
             return False
     return False
 
 
-def _behind(rows: tuple[Row, ...], pointer: int, label: str, found: dict[str, RowRead]) -> Row | None:
-    """The row before ``pointer`` that ``label`` names exactly (by its aliases), if any."""
-    if len(squash(label)) > 60:
+def _behind(index: _RowIndex, pointer: int, far: tuple[int, ...], short: bool) -> Row | None:
+    """The row before ``pointer`` that a label names exactly (by its aliases), if any.
+
+    ``far`` and ``short`` are what :func:`_row_matches` says of the label.
+    """
+    if not short:
         return None
-    for j in range(pointer - 1, -1, -1):
-        if not rows[j].heading and label_matches(rows[j], label, near=False):
-            return rows[j]
+    for j in reversed(far):
+        if j < pointer and not index.heading[j]:
+            return index.rows[j]
     return None
 
 
-def read_rows(tokens: list[Token], start: int, end: int, table: Table) -> RowsRead:
+@lru_cache(maxsize=1 << 16)
+def _token_label(index: _RowIndex, text: str) -> tuple[str | None, tuple[int, ...], tuple[int, ...], bool]:
+    """What :func:`read_rows` reads of a token that is not a figure: the figures written after
+    its label (:func:`_split_label`) and the rows the label names (:func:`_row_matches`)."""
+    label, trailing = _split_label(text)
+    return (trailing, *_row_matches(index, label))
+
+
+def read_rows(tokens: list[Token], start: int, end: int, table: Table,
+              values: list[Value | None] | None = None, texts: list[str] | None = None) -> RowsRead:
     """The rows of ``table`` found in ``tokens[start:end]``, each with the figures after its label.
 
     A run of figures uninterrupted by words is a *group*.  A group goes to the label before it
     when that label has no figures yet; what is left over (PDF converters print some rows'
     figures away from their labels) is kept as whole label-less rows (``orphans``), to be
     matched with figure-less labels by the caller, or as ``stray`` figures to be reported.
+    ``values`` (``read_value`` of every token's text) and ``texts`` are given when the caller has them.
     """
+    if texts is None:
+        texts = [t.text for t in tokens]
+    if values is None:
+        values = list(map(read_value, texts))
     n = len(table.columns)
-    rows = table.rows
+    index = _row_index(table)
+    rows = index.rows
+    heading = index.heading
     result = RowsRead({})
+    found = result.found
     pointer = 0
     current: RowRead | None = None
     group: Group = []
@@ -145,39 +258,47 @@ def read_rows(tokens: list[Token], start: int, end: int, table: Table) -> RowsRe
             (result.orphans if len(chunk) == n else result.stray).append(chunk)
 
     for i in range(start, end):
-        tok = tokens[i]
-        value = read_value(tok.text)
+        value = values[i]
         if value is not None:
-            group.append((value, tok))
+            group.append((value, tokens[i]))
             continue
-        label, trailing = _split_label(tok.text)
+        trailing, far, near, short = _token_label(index, texts[i])
+        # The first row from ``pointer`` on that the label names; the next two rows (once a row
+        # has been found) also by a label cut short or a two-character one.
         match = None
-        for j in range(pointer, len(rows)):
-            if label_matches(rows[j], label, near=bool(result.found) and j <= pointer + 1):
-                match = j
-                break
-        if (match is not None and match > pointer and trailing is None and not rows[match].heading
-                and not _followed_by_value(tokens, i + 1, end)):
+        if found and pointer in near:
+            match = pointer
+        elif found and pointer + 1 in near:
+            match = pointer + 1
+        else:
+            least = pointer + 2 if found else pointer
+            for j in far:
+                if j >= least:
+                    match = j
+                    break
+        if (match is not None and match > pointer and trailing is None and not heading[match]
+                and not _followed_by_value(values, texts, i + 1, end)):
             match = None  # a word far ahead with no figure after it: a header cell, not that row
-        flush()
+        if group:
+            flush()
         if match is None:
-            behind = _behind(rows, pointer, label, result.found)
+            behind = _behind(index, pointer, far, short)
             if behind is None:
                 continue  # a wrapped label's second line, a header cell, a note
-            if behind.key in result.found:
+            if behind.key in found:
                 current = None  # a row seen already: its figures are not the row before's
                 continue
             # A row printed out of order (PDF converters do this): take it, keep the pointer.
-            current = RowRead(behind, tok, i)
-            result.found[behind.key] = current
+            current = RowRead(behind, tokens[i], i)
+            found[behind.key] = current
         else:
-            current = RowRead(rows[match], tok, i)
-            result.found[rows[match].key] = current
+            current = RowRead(rows[match], tokens[i], i)
+            found[rows[match].key] = current
             pointer = match + 1
         if trailing is not None:
             tv = read_value(trailing)
             if tv is not None:
-                group.append((tv, tok))
+                group.append((tv, tokens[i]))
     flush()
     return result
 
@@ -209,20 +330,84 @@ def _headings(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def find_sections(tokens: list[Token]) -> Boundaries:
+def _covering_chars(words: list[str]) -> str:
+    """A few characters such that every one of ``words`` holds one of them."""
+    chars = ""
+    left = list(words)
+    while left:
+        best = max(sorted({ch for w in left for ch in w}), key=lambda ch: sum(ch in w for w in left))
+        chars += best
+        left = [w for w in left if best not in w]
+    return chars
+
+
+# A heading names its section by an alias (:func:`_headings`): a token holding none of these
+# characters, one of which is in every alias, is no heading.
+_HEADING_CHARS = _covering_chars([a for section in SECTIONS[1:5] for a in section.aliases])
+
+
+class _Texts:
+    """The tokens' texts run together, to find in one search the tokens that hold a string."""
+
+    __slots__ = ("_spaced", "joined", "offsets", "texts")
+
+    def __init__(self, texts: list[str]):
+        self.texts = texts
+        self.joined = "".join(texts)
+        self.offsets = [0, *accumulate(map(len, texts))]  # token i is joined[offsets[i]:offsets[i + 1]]
+        self._spaced: list[int] | None = None
+
+    def holding(self, needle: str, start: int = 0, end: int | None = None) -> Iterator[int]:
+        """The tokens from ``start`` (to ``end``) whose text holds ``needle`` (not empty), in order."""
+        texts, joined, offsets = self.texts, self.joined, self.offsets
+        stop = len(texts) if end is None else end
+        if start >= stop:
+            return
+        pos = joined.find(needle, offsets[start])
+        limit = offsets[stop]
+        size = len(needle)
+        while pos >= 0 and pos + size <= limit:
+            i = bisect_right(offsets, pos) - 1  # the token (not empty) that pos is in
+            if pos + size <= offsets[i + 1]:  # inside token i, not across two
+                yield i
+            pos = joined.find(needle, offsets[i + 1])  # on from the next token
+
+    def spaced(self) -> list[int]:
+        """The tokens whose text :func:`squash` changes (it holds a space, tab or line break)."""
+        if self._spaced is None:
+            self._spaced = [i for i, t in enumerate(self.texts) if " " in t or "\t" in t or "\n" in t]
+        return self._spaced
+
+
+def find_sections(tokens: list[Token], texts: _Texts | None = None) -> Boundaries:
     """Token index of the headings 二 … 五 (None where absent), each searched after the one before."""
+    if texts is None:
+        texts = _Texts([t.text for t in tokens])
+    candidates = sorted({i for ch in _HEADING_CHARS for i in texts.holding(ch)})
+    headings = [(i, _headings(texts.texts[i])) for i in candidates]
     positions: list[int | None] = []
     start = 0
     for section in SECTIONS[1:5]:
         pos = None
-        for i in range(start, len(tokens)):
-            if section.number in _headings(tokens[i].text):
+        for i, numbers in headings:
+            if i >= start and section.number in numbers:
                 pos = i
                 break
         positions.append(pos)
         if pos is not None:
             start = pos + 1
     return Boundaries(*positions)
+
+
+_PLAIN: dict[int, tuple[Table, tuple[bool, ...]]] = {}
+
+
+def _plain_columns(table: Table) -> tuple[bool, ...]:
+    """For each column of ``table``: does it hold counts, with no unit in its header?"""
+    entry = _PLAIN.get(id(table))
+    if entry is None or entry[0] is not table:
+        entry = _PLAIN[id(table)] = (table, tuple(c.kind != "amount" and not c.unit for c in table.columns))
+    return entry[1]
 
 
 @cache
@@ -233,9 +418,11 @@ def _column(version: str, table: str, column: str) -> Column:
 class TableReader:
     """Fills a :class:`Report`'s cells from tokens, collecting problems as it goes."""
 
-    def __init__(self, report: Report, tokens: list[Token]):
+    def __init__(self, report: Report, tokens: list[Token], texts: list[str] | None = None):
         self.report = report
         self.tokens = tokens
+        self.texts = _Texts(token_texts(tokens) if texts is None else texts)  # texts: each token's text
+        self.values = list(map(read_value, self.texts.texts))  # each token's figure, or None
         self.fmt = get_format(report.format)
         self.checks: tuple[Check, ...] = sum_checks(report.format)
         # Rows whose run-together digits have several readings: settled jointly at the end.
@@ -245,7 +432,7 @@ class TableReader:
     # -- public ---------------------------------------------------------------------------------
     def read(self) -> None:
         tokens = self.tokens
-        b = find_sections(tokens)
+        b = find_sections(tokens, self.texts)
         n = len(tokens)
         t3_start = b.s3 if b.s3 is not None else self._first_label(0, n, self.fmt.table("t3_requests"))
         t4_start = b.s4
@@ -268,19 +455,41 @@ class TableReader:
 
     # -- locating -------------------------------------------------------------------------------
     def _first_label(self, start: int, end: int, table: Table) -> int | None:
-        first = table.data_rows[0]
+        index = _row_index(table)
+        first = index.first_data
+        texts, values = self.texts.texts, self.values
         for i in range(start, end):
-            if read_value(self.tokens[i].text) is None and label_matches(first, _split_label(self.tokens[i].text)[0],
-                                                                           near=False):
+            if values[i] is None and first in _row_matches(index, _split_label(texts[i])[0])[0]:
                 return i
         return None
 
     def _first_containing(self, start: int, end: int, phrases: tuple[str, ...]) -> int | None:
-        for i in range(start, end):
-            c = squash(self.tokens[i].text)
-            if len(c) <= 60 and any(p in c for p in phrases):
-                return i
-        return None
+        """The first token from ``start`` whose text without spaces (at most 60 characters long)
+        holds one of ``phrases``."""
+        texts = self.texts.texts
+        if not all(phrases) or any(_WS.search(p) for p in phrases):
+            for i in range(start, end):
+                c = squash(texts[i])
+                if len(c) <= 60 and any(p in c for p in phrases):
+                    return i
+            return None
+        # A phrase without spaces is in a token's text without spaces where it is in the text
+        # itself, or (in a text that squash changes) where a space cut it in two.
+        best = end
+        for phrase in phrases:
+            for i in self.texts.holding(phrase, start, best):
+                if len(squash(texts[i])) <= 60:
+                    best = i
+                    break
+            for i in self.texts.spaced():
+                if i >= best:
+                    break
+                if i >= start:
+                    c = squash(texts[i])
+                    if len(c) <= 60 and phrase in c:
+                        best = i
+                        break
+        return best if best < end else None
 
     # -- table 2 --------------------------------------------------------------------------------
     def _read_t2(self, start: int, end: int) -> None:
@@ -298,18 +507,18 @@ class TableReader:
                 # No 第二十条 heading: look for the rows themselves between the neighbours found.
                 lo = next((anchors[j] for j in range(k - 1, -1, -1) if anchors[j] is not None), start) or start
                 hi = next((anchors[j] for j in range(k + 1, len(t2)) if anchors[j] is not None), end) or end
-                rows_read = read_rows(self.tokens, lo, hi, table)
+                rows_read = read_rows(self.tokens, lo, hi, table, self.values, self.texts.texts)
                 if not rows_read.found:
                     self._missing_table(table)
                     continue
                 self._store_rows(table, rows_read)
                 continue
             hi = next((anchors[j] for j in range(k + 1, len(t2)) if anchors[j] is not None), end) or end
-            rows_read = read_rows(self.tokens, a + 1, hi, table)
+            rows_read = read_rows(self.tokens, a + 1, hi, table, self.values, self.texts.texts)
             if not rows_read.found:
                 # PDF converters float a table away from its heading: its rows' labels are its own.
                 first = min(x for x in anchors if x is not None)
-                rows_read = read_rows(self.tokens, first, end, table)
+                rows_read = read_rows(self.tokens, first, end, table, self.values, self.texts.texts)
             else:
                 self._check_header(table, a + 1, rows_read.found)
             self._store_rows(table, rows_read)
@@ -319,7 +528,7 @@ class TableReader:
         if not found:
             return
         stop = min(r.index for r in found.values())
-        header = [t for t in self.tokens[start:stop] if t.text and read_value(t.text) is None]
+        header = [self.tokens[i] for i in range(start, stop) if self.texts.texts[i] and self.values[i] is None]
         texts = [squash(t.text) for t in header]
         if texts and texts[0] == table.corner:
             header, texts = header[1:], texts[1:]
@@ -339,7 +548,7 @@ class TableReader:
 
     # -- table 3 and generic rows -----------------------------------------------------------------
     def _read_table(self, table: Table, start: int, end: int) -> None:
-        self._store_rows(table, read_rows(self.tokens, start, end, table))
+        self._store_rows(table, read_rows(self.tokens, start, end, table, self.values, self.texts.texts))
 
     def _adopt_orphans(self, table: Table, rows_read: RowsRead) -> None:
         """Give label-less whole rows of figures to the labels that got none, in order.
@@ -405,9 +614,15 @@ class TableReader:
                     "cell-extra-blank", f"{table.label}“{row.label}”：忽略了多余的空单元格", "info",
                     read.token.location))
                 values = filled
+        columns = table.columns  # the keys' columns, in order
         if len(values) == n:
-            for key, (value, tok) in zip(keys, values, strict=True):
-                self._set(key, value, tok)
+            cells, locations = self.report.cells, self.report.locations
+            for key, col, plain, (value, tok) in zip(keys, columns, _plain_columns(table), values, strict=True):
+                if plain and not value.placeholder:
+                    cells[key] = value.number  # what _set does for a count in a column without a unit
+                    locations[key] = tok.location
+                else:
+                    self._set(key, value, tok, col)
             return
         if len(values) > n:
             self.report.problems.append(Problem(
@@ -419,15 +634,15 @@ class TableReader:
         pieces = [v.digits for v, _ in values]
         # Digits run together are split by the rules; but figures in cells of their own are whole
         # figures: when there are too few of them a cell is missing, which no split can mend.
-        separate = len(values) > 1 and all(tok.cell for _, tok in values)
-        if values and not separate and all(p is not None for p in pieces) and sum(len(p or "") for p in pieces) >= n:
-            digit_pieces = [p for p in pieces if p is not None]
-            signed = [_column(self.fmt.version, k[0], k[2]).kind == "signed_count" for k in keys]
+        separate = len(values) > 1 and all([tok.cell for _, tok in values])
+        if values and not separate and None not in pieces and sum(map(len, pieces)) >= n:  # type: ignore[arg-type]
+            digit_pieces: list[str] = pieces  # type: ignore[assignment]  # no None in it
+            signed = [c.kind == "signed_count" for c in columns]
             cands = row_candidates(digit_pieces, keys, self.checks, {}, signed)
             where = values[0][1].location
             if len(cands) == 1:
-                for key, number in zip(keys, cands[0], strict=True):
-                    self._set(key, Value(number), values[0][1])
+                for key, col, number in zip(keys, columns, cands[0], strict=True):
+                    self._set(key, Value(number), values[0][1], col)
                 self.report.problems.append(Problem(
                     "cell-split",
                     f"{table.label}“{row.label}”：数字连写为“{''.join(digit_pieces)}”，唯一满足勾稽关系的拆分为 "
@@ -449,14 +664,16 @@ class TableReader:
             f"{table.label}“{row.label}”：只读到{len(values)}个数字（{got}），应为{n}个；缺少的单元格无法确定",
             "error", read.token.location, keys))
 
-    def _set(self, key: CellKey, value: Value, tok: Token) -> None:
-        col = _column(self.fmt.version, key[0], key[2])
+    def _set(self, key: CellKey, value: Value, tok: Token, col: Column | None = None) -> None:
+        if col is None:
+            col = _column(self.fmt.version, key[0], key[2])
         number: Number | None = value.number
-        if col.kind == "amount" and isinstance(number, int):
+        amount = col.kind == "amount"
+        if amount and isinstance(number, int):
             number = Decimal(number)
         self.report.cells[key] = number
         self.report.locations[key] = tok.location
-        if value.unit and col.kind == "amount":
+        if value.unit and amount:
             if col.unit and value.unit != col.unit:
                 self.report.problems.append(Problem(
                     "unit-mismatch", f"表头单位为{col.unit}，单元格写的是{value.unit}", "warning", tok.location, [key]))
@@ -510,14 +727,15 @@ class TableReader:
         row = table.rows[0]
         header = None
         values: list[tuple[Value, Token]] = []
+        tokens, texts, all_values = self.tokens, self.texts.texts, self.values
         for i in range(start, end):
-            tok = self.tokens[i]
-            value = read_value(tok.text)
+            tok = tokens[i]
+            value = all_values[i]
             if value is not None:
                 if header is not None:
                     values.append((value, tok))
                 continue
-            label, trailing = _split_label(tok.text)
+            label, trailing = _split_label(texts[i])
             c = squash(label)
             if header is None:
                 if "行政复议" in c and len(c) <= 120:
