@@ -1,35 +1,17 @@
-"""The staff desk in a real headless Chromium (Debian's ``chromium``, driven by Playwright).
-
-Skipped with a message when Chromium or Playwright is missing on a newcomer's machine; under
-``CI=true`` a missing browser is a failure (``.ci/run`` installs it).
-"""
+"""The staff desk and the public request pages in a real headless Chromium (:mod:`tests.browserkit`)."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from gongkai.agencies.models import Role
+from tests.browserkit import MARKS, open_page
 from tests.casekit import agency, staff
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None  # type: ignore[assignment]
-
-_missing = None if CHROMIUM and sync_playwright else (
-    "Chromium (apt install chromium) and Playwright (pip install -e '.[test]') are needed for browser tests")
-if _missing and IN_CI:
-    raise RuntimeError(f"CI=true: {_missing}")
-pytestmark = [pytest.mark.db, pytest.mark.django_db(transaction=True),
-              pytest.mark.skipif(_missing is not None, reason=_missing or "")]
+pytestmark = MARKS
 
 
 @pytest.fixture
@@ -41,11 +23,7 @@ def clerk():
 
 @pytest.fixture
 def page(clerk, live_server):
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(locale="zh-CN")
-        yield context.new_page()
-        browser.close()
+    yield from open_page()
 
 
 def test_a_clerk_registers_a_request_asks_for_correction_and_reads_the_clock(page, live_server) -> None:
