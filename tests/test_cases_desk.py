@@ -173,3 +173,25 @@ def test_assigning_a_handler_from_the_case_page(two_agencies) -> None:
     assert t["case_a"].events.filter(action="assign").exists()
     response = c.post(f"/desk/{t['case_a'].pk}/assign/", {"assign-handler": t["bob"].pk}, follow=True)
     assert "选择一个有效的选项" in response.content.decode()
+
+
+def test_appeals_are_recorded_and_decided_on_the_desk(two_agencies) -> None:
+    from gongkai.cases.models import Appeal
+
+    t = two_agencies
+    c = _client(t["alice"])
+    response = c.post("/desk/appeals/", {"agency": t["a"].pk, "route": "review", "filed_on": "2025-04-01",
+                                         "tracking_number": t["case_b"].tracking_number}, follow=True)
+    assert "您的机关没有这个受理编号的申请" in response.content.decode()  # another agency's case
+    response = c.post("/desk/appeals/", {"agency": t["a"].pk, "route": "review", "filed_on": "2025-04-01",
+                                         "tracking_number": t["case_a"].tracking_number,
+                                         "reference": "遂府复〔2025〕3号"}, follow=True)
+    assert "已登记" in response.content.decode()
+    appeal = Appeal.objects.get()
+    assert (appeal.case, appeal.result) == (t["case_a"], "pending")
+    c.post(f"/desk/appeals/{appeal.pk}/result/", {f"a{appeal.pk}-result": "corrected",
+                                                   f"a{appeal.pk}-decided_on": "2025-06-01"})
+    appeal.refresh_from_db()
+    assert (appeal.result, str(appeal.decided_on)) == ("corrected", "2025-06-01")
+    assert _client(t["bob"]).post(f"/desk/appeals/{appeal.pk}/result/", {}).status_code == 404
+    assert "遂府复〔2025〕3号" not in _client(t["bob"]).get("/desk/appeals/").content.decode()

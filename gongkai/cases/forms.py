@@ -6,9 +6,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.agencies.models import Role
+from gongkai.agencies.models import Agency, Role
 
-from .models import Case, Consultation
+from .models import Appeal, Case, Consultation
 from .outcomes import DECISION_OUTCOMES, label
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -104,3 +104,18 @@ class AssignForm(forms.Form):
         self.fields["handler"].queryset = get_user_model().objects.filter(  # type: ignore[attr-defined]
             memberships__agency_id=case.agency_id, memberships__role__in=[Role.HANDLER, Role.APPROVER],
             is_active=True).distinct().order_by("username")
+
+
+class AppealForm(forms.Form):
+    """A review or lawsuit about the agency's disclosure work (第五十一条)."""
+
+    agency = forms.ModelChoiceField(label=_("被申请人（被告）机关"), queryset=Agency.objects.none())
+    route = forms.ChoiceField(label=_("类型"), choices=Appeal.Route.choices)
+    filed_on = forms.DateField(label=_("收到复议申请或起诉状日期"), widget=DateInput)
+    tracking_number = forms.CharField(label=_("相关申请的受理编号（如有）"), max_length=40, required=False)
+    reference = forms.CharField(label=_("案号"), max_length=100, required=False)
+
+
+class AppealResultForm(forms.Form):
+    result = forms.ChoiceField(label=_("结果"), choices=[c for c in Appeal.Result.choices if c[0] != "pending"])
+    decided_on = forms.DateField(label=_("审结日期"), widget=DateInput)

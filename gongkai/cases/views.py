@@ -175,3 +175,57 @@ def letter(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     filename = quote(f"{case.tracking_number}-{composed.title}.{fmt}")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
     return response
+
+
+@login_required
+def appeals(request: HttpRequest) -> HttpResponse:
+    """Reviews and lawsuits of the user's agencies: record one, record its result (report 第四部分)."""
+    from .models import Appeal
+
+    agency_ids = handling_agency_ids(request.user)
+    form = forms.AppealForm(request.POST or None)
+    form.fields["agency"].queryset = Agency.objects.filter(pk__in=agency_ids)  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        case = None
+        if data["tracking_number"].strip():
+            case = selectors.cases_for(request.user).filter(
+                tracking_number=data["tracking_number"].strip().upper()).first()
+            if case is None:
+                form.add_error("tracking_number", "您的机关没有这个受理编号的申请")
+        if not form.errors:
+            try:
+                workflow.record_appeal(data["agency"], request.user, data["route"], data["filed_on"],  # type: ignore[arg-type]
+                                       case=case, reference=data["reference"])
+            except WorkflowError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "已登记")
+                return redirect("cases:appeals")
+    listed = Appeal.objects.filter(agency_id__in=agency_ids).select_related("agency", "case")[:200]
+    return render(request, "cases/appeals.html", {
+        "form": form, "appeals": [(a, forms.AppealResultForm(prefix=f"a{a.pk}")) for a in listed]})
+
+
+@login_required
+@require_POST
+def appeal_result(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.http import Http404
+
+    from .models import Appeal
+
+    appeal = Appeal.objects.filter(pk=pk, agency_id__in=handling_agency_ids(request.user)).first()
+    if appeal is None:
+        raise Http404("没有这件复议诉讼，或您无权查看")
+    form = forms.AppealResultForm(request.POST, prefix=f"a{pk}")
+    if form.is_valid():
+        try:
+            workflow.decide_appeal(appeal, request.user, form.cleaned_data["result"],  # type: ignore[arg-type]
+                                   form.cleaned_data["decided_on"])
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "已登记结果")
+    else:
+        messages.error(request, "请选择结果并填写审结日期")
+    return redirect("cases:appeals")
