@@ -67,3 +67,17 @@ def pytest_report_header(config: pytest.Config) -> str:
     where = f"{db['ENGINE'].rsplit('.', 1)[-1]} {db.get('HOST') or ''} {db['NAME']}".replace("  ", " ")
     note = f" (SKIPPING database tests: {_PG_PROBLEM})" if _PG_PROBLEM else ""
     return f"gongkai database: {where}{note}"
+
+
+@pytest.fixture(autouse=True)
+def _chinese_first():
+    """Every test starts in the default language: a request in English must not leak into the next test."""
+    if not os.environ.get("DJANGO_SETTINGS_MODULE"):
+        yield
+        return
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -273,3 +273,19 @@ def _play(case: Case, clerk, head, path: str, outcome: str, took: int) -> None:
         else:
             workflow.fee_paid(case, clerk, r + timedelta(days=4))
             workflow.decide(case, clerk, outcome, later + timedelta(days=4), _grounds(outcome))
+
+
+def test_a_reasonable_period_under_article_35_replaces_the_due_date(office) -> None:
+    a, clerk, head = office
+    case = request(a, clerk, date(2025, 3, 3))  # due 31 March 2025 by 第三十三条
+    with pytest.raises(WorkflowError, match="审核人"):
+        workflow.set_reasonable_period(case, clerk, date(2025, 5, 30), date(2025, 3, 10), "一个月内申请120件")
+    with pytest.raises(WorkflowError, match="应晚于依第三十三条计算的答复期限（2025年03月31日）"):
+        workflow.set_reasonable_period(case, head, date(2025, 3, 28), date(2025, 3, 10), "一个月内申请120件")
+    workflow.set_reasonable_period(case, head, date(2025, 5, 30), date(2025, 3, 10), "一个月内申请120件")
+    due = clock.answer_due(case)
+    assert (due.date, due.statutory) == (date(2025, 5, 30), date(2025, 3, 31))
+    assert due.lines()[-3:] == ["依第三十三条计算的答复期限为2025年3月31日",
+                                "2025年3月10日 依第三十五条确定延迟答复的合理期限至2025年5月30日，并告知申请人",
+                                "答复期限：2025年5月30日（星期五）"]
+    assert case.events.filter(action="set_reasonable_period").exists()

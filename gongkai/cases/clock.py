@@ -46,7 +46,9 @@ def answer_due(case: Case, calendar: WorkCalendar | None = None) -> DueDate:
     if fee is not None:
         pauses.append(cal.Pause(cal.PauseKind.FEE, fee.sent_on, fee.paid_on))
     extension = getattr(case, "extension", None)
+    period = getattr(case, "reasonable_period", None)
     kwargs = {
+        "reasonable_period": cal.ReasonablePeriod(period.due_on, period.notified_on) if period else None,
         "correction": cal.Correction(correction.requested_on, correction.received_on) if correction else None,
         "pauses": pauses,
         "extensions": [cal.Extension(extension.working_days, extension.approved_on)] if extension else [],

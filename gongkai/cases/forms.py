@@ -119,3 +119,9 @@ class AppealForm(forms.Form):
 class AppealResultForm(forms.Form):
     result = forms.ChoiceField(label=_("结果"), choices=[c for c in Appeal.Result.choices if c[0] != "pending"])
     decided_on = forms.DateField(label=_("审结日期"), widget=DateInput)
+
+
+class ReasonablePeriodForm(forms.Form):
+    due_on = forms.DateField(label=_("确定的答复期限"), widget=DateInput)
+    notified_on = forms.DateField(label=_("告知申请人日期"), widget=DateInput)
+    reason = forms.CharField(label=_("理由（第三十五条）"), widget=forms.Textarea(attrs={"rows": 3}))

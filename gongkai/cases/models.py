@@ -314,3 +314,15 @@ class SubmissionThrottle(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["address", "hour"], name="submission_throttle_unique")]
+
+
+class ReasonablePeriod(models.Model):
+    """第三十五条: a request clearly beyond a reasonable volume or frequency; the agency sets a later,
+    reasonable reply date and tells the applicant.  It replaces the 第三十三条 date (which stays shown)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="reasonable_period")
+    due_on = models.DateField(_("确定的答复期限"))
+    notified_on = models.DateField(_("告知申请人日期"))
+    reason = models.TextField(_("理由"))
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("同意的负责人"))

@@ -35,7 +35,7 @@ def due_cases(today: date, soon: int = 3) -> list[Due]:
     calendar = clock.work_calendar()
     out = []
     cases = (Case.objects.exclude(state__in=[State.CLOSED, State.AWAITING_CONFIRMATION])
-             .select_related("agency", "handler", "correction", "extension", "fee_notice")
+             .select_related("agency", "handler", "correction", "extension", "fee_notice", "reasonable_period")
              .prefetch_related("consultations").order_by("agency__code", "tracking_number"))
     for case in cases:
         c = selectors.case_clock(case, calendar, today)

@@ -24,7 +24,7 @@ from .models import Case, State
 
 def cases_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Case]:
     return (Case.objects.filter(agency_id__in=handling_agency_ids(user))
-            .select_related("agency", "handler", "correction", "extension", "fee_notice")
+            .select_related("agency", "handler", "correction", "extension", "fee_notice", "reasonable_period")
             .prefetch_related("consultations"))
 
 

@@ -121,6 +121,8 @@ ACTIONS: dict[str, tuple[type[djforms.Form], Callable[[Case, Any, dict[str, Any]
     "fee_lapsed": (forms.OnForm, lambda c, u, d: workflow.fee_lapsed(c, u, d["on"])),
     "attach": (forms.AttachmentForm, lambda c, u, d: workflow.attach(c, u, d["file"])),
     "assign": (forms.AssignForm, lambda c, u, d: workflow.assign(c, u, d["handler"])),
+    "set_reasonable_period": (forms.ReasonablePeriodForm, lambda c, u, d: workflow.set_reasonable_period(
+        c, u, d["due_on"], d["notified_on"], d["reason"])),
 }
 
 

@@ -35,6 +35,7 @@ from .models import (
     Correction,
     Extension,
     FeeNotice,
+    ReasonablePeriod,
     State,
     TrackingCounter,
 )
@@ -64,6 +65,7 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
     Transition("start_consultation", (State.IN_PROGRESS, State.CONSULTING), State.CONSULTING),
     Transition("consultation_reply", (State.CONSULTING,), None),
     Transition("extend", (State.IN_PROGRESS, State.CONSULTING), None),
+    Transition("set_reasonable_period", (State.IN_PROGRESS, State.CONSULTING), None),
     Transition("send_fee_notice", (State.IN_PROGRESS,), State.AWAITING_FEE),
     Transition("fee_paid", (State.AWAITING_FEE,), State.IN_PROGRESS),
     Transition("fee_lapsed", (State.AWAITING_FEE,), State.CLOSED),
@@ -77,7 +79,8 @@ _ACTION_LABELS = {
     "request_correction": "告知补正",
     "receive_correction": "收到补正", "correction_lapsed": "逾期未补正", "start_consultation": "征求意见",
     "consultation_reply": "收到意见", "extend": "延期答复", "send_fee_notice": "发出收费通知", "fee_paid": "缴费",
-    "fee_lapsed": "逾期未缴费", "decide": "答复", "assign": "指定承办人", "attach": "添加附件",
+    "fee_lapsed": "逾期未缴费", "set_reasonable_period": "确定延迟答复的合理期限", "decide": "答复",
+    "assign": "指定承办人", "attach": "添加附件",
 }
 
 
@@ -379,6 +382,28 @@ def extend(case: Case, actor: User, working_days: int, approved_on: date, reason
         Extension.objects.create(case=c, working_days=working_days, approved_by=actor, approved_on=approved_on,
                                  reason=reason)
     return _run(case, actor, "extend", {"working_days": working_days, "approved_on": approved_on}, change)
+
+
+# -- 第三十五条 --------------------------------------------------------------------------------------
+
+def set_reasonable_period(case: Case, actor: User, due_on: date, notified_on: date, reason: str) -> Case:
+    """申请数量、频次明显超过合理范围 … 可以确定延迟答复的合理期限并告知申请人 (第三十五条)."""
+    _expect_state(case, "set_reasonable_period")
+    _require_role(actor, case.agency_id, (Role.APPROVER,), "确定延迟答复的合理期限")
+    if hasattr(case, "reasonable_period"):
+        raise WorkflowError("本申请已确定过延迟答复的合理期限")
+    if not reason.strip():
+        raise WorkflowError("请写明申请数量、频次明显超过合理范围的理由（第三十五条）")
+    _not_future(notified_on, "告知日期")
+    statutory = clock.answer_due(case).date
+    if statutory is not None and due_on <= statutory:
+        raise WorkflowError(f"合理期限应晚于依第三十三条计算的答复期限（{statutory:%Y年%m月%d日}）；"
+                            "能在该期限内答复的，不需要另定期限")
+
+    def change(c: Case) -> None:
+        ReasonablePeriod.objects.create(case=c, due_on=due_on, notified_on=notified_on, reason=reason,
+                                        approved_by=actor)
+    return _run(case, actor, "set_reasonable_period", {"due_on": due_on, "notified_on": notified_on}, change)
 
 
 # -- fees (第四十二条, 国办函〔2020〕109号) --------------------------------------------------------------
