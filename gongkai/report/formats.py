@@ -58,7 +58,7 @@ class Table:
     anchors: tuple[str, ...] = ()
     corner: str = "信息内容"  # the label of the row-label column
 
-    @property
+    @cached_property  # the table is frozen: worked out once (it is read for every row of every report)
     def data_rows(self) -> tuple[Row, ...]:
         return tuple(r for r in self.rows if not r.heading)
 

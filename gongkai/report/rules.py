@@ -11,10 +11,11 @@ and the parser, which uses them to split digits that a published page ran togeth
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, cached_property
+from operator import itemgetter
 from typing import Literal
 
 from .formats import (
@@ -246,20 +247,16 @@ def _short_label(version: str, key: CellKey) -> str:
     return table.row(key[1]).label.split("（区分")[0]
 
 
-def _terms_named(values: Mapping[CellKey, Number | None], keys: tuple[CellKey, ...], names: tuple[str, ...]) -> str:
-    """The terms of a sum as shown, each key with its name: "自然人 3 + 商业企业 1" (with more than
-    three terms, only those that are not 0)."""
-    if len(keys) > 3:
-        shown = [(name, k) for name, k in zip(names, keys, strict=True) if values.get(k)]
+def _terms_named(values: tuple[Number | None, ...], names: tuple[str, ...]) -> str:
+    """The terms of a sum as shown, each figure with its name: "自然人 3 + 商业企业 1" (with more
+    than three terms, only those that are not 0).  (``_fmt`` of an int is ``str``.)"""
+    if len(values) > 3:
+        parts = [f"{name} {v}" if type(v) is int else f"{name} {_fmt(v)}"  # type: ignore[arg-type]
+                 for name, v in zip(names, values, strict=True) if v]
     else:
-        shown = list(zip(names, keys, strict=True))
-    if not shown:
-        return "0"
-    parts = []
-    for name, k in shown:
-        v = values[k] or 0
-        parts.append(f"{name} {v}" if type(v) is int else f"{name} {_fmt(v)}")  # _fmt(an int) is str()
-    return " + ".join(parts)
+        parts = [f"{name} {w}" if type(w := v or 0) is int else f"{name} {_fmt(w)}"
+                 for name, v in zip(names, values, strict=True)]
+    return " + ".join(parts) if parts else "0"
 
 
 class _SumPlan:
@@ -269,10 +266,12 @@ class _SumPlan:
         "cells",
         "equal",
         "expected_op",
+        "get_lhs",
+        "get_rhs",
+        "in_lhs",
         "labels",
         "lhs",
         "lhs_names",
-        "lhs_set",
         "relation",
         "rhs",
         "rhs_names",
@@ -300,8 +299,20 @@ class _SumPlan:
 
         self.lhs_names = tuple(name(k) for k in check.lhs)
         self.rhs_names = tuple(name(k) for k in check.rhs)
-        self.labels = {k: _cell_label(fmt.version, k) for k in check.cells}
-        self.lhs_set = frozenset(check.lhs)
+        self.labels = tuple(_cell_label(fmt.version, k) for k in check.cells)  # along check.cells
+        self.in_lhs = tuple(k in check.lhs for k in check.cells)
+        self.get_lhs = _getter(check.lhs)
+        self.get_rhs = _getter(check.rhs)
+
+
+def _getter(keys: tuple[CellKey, ...]) -> Callable[[Mapping[CellKey, Number | None]], tuple[Number | None, ...]]:
+    """The values of ``keys`` (a tuple, in order) from a mapping; KeyError when one is not there."""
+    if len(keys) == 1:
+        get = itemgetter(keys[0])
+        return lambda values: (get(values),)
+    if not keys:
+        return lambda values: ()
+    return itemgetter(*keys)  # type: ignore[return-value]
 
 
 @cache
@@ -318,29 +329,33 @@ def _sum_violations(report: Report) -> Iterator[Violation]:
     for plan in _sum_plans(report.format):
         # What Check.holds decides, from the sums it compares; not decidable when a cell is not read.
         try:
-            left = sum([values[k] or 0 for k in plan.lhs])
-            right = sum([values[k] or 0 for k in plan.rhs])
+            lhs = plan.get_lhs(values)
+            rhs = plan.get_rhs(values)
         except KeyError:
             continue
+        # sum(v or 0 …): a blank or 0 adds nothing (after the 0 that sum starts from, not even a
+        # Decimal's exponent), so only the figures are added, in order.
+        left: Number = sum([v for v in lhs if v])
+        right: Number = sum([v for v in rhs if v])
         if (left == right) if plan.equal else (left <= right):
             continue
         rule = plan.rule
-        labels = plan.labels
+        cells = zip(plan.cells, plan.labels, lhs + rhs, plan.in_lhs, strict=True)  # check.cells is lhs + rhs
         if len(plan.cells) <= 6:
-            refs = [CellRef(k, labels[k], values.get(k), locations.get(k, "")) for k in plan.cells]
+            refs = [CellRef(k, label, v, locations.get(k, "")) for k, label, v, _ in cells]
         else:
-            lhs = plan.lhs_set
-            refs = [CellRef(k, labels[k], v, locations.get(k, "")) for k in plan.cells
-                    if (v := values.get(k)) or k in lhs]
+            refs = [CellRef(k, label, v, locations.get(k, "")) for k, label, v, in_lhs in cells if v or in_lhs]
+        shown_left = str(left) if type(left) is int else _fmt(left)  # _fmt(an int) is str()
+        shown_right = str(right) if type(right) is int else _fmt(right)
         yield Violation(
             rule.id,
             rule.severity,
             rule.text,
-            f"{plan.scope}：{_terms_named(values, plan.lhs, plan.lhs_names)} = {_fmt(left)}，{plan.relation} "
-            f"{_terms_named(values, plan.rhs, plan.rhs_names)} = {_fmt(right)}",
+            f"{plan.scope}：{_terms_named(lhs, plan.lhs_names)} = {shown_left}，{plan.relation} "
+            f"{_terms_named(rhs, plan.rhs_names)} = {shown_right}",
             refs,
-            expected=f"{plan.expected_op} {_fmt(right)}",
-            found=_fmt(left),
+            f"{plan.expected_op} {shown_right}",
+            shown_left,
         )
 
 

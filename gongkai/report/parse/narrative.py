@@ -42,8 +42,8 @@ def find_title_and_agency(text: str) -> tuple[str | None, str | None]:
     lines = [line for line in lines if line]
     for i, line in enumerate(lines):
         for candidate in (line, line + (lines[i + 1] if i + 1 < len(lines) else "")):
-            if len(candidate) >= 80:
-                continue
+            if len(candidate) >= 80 or "政府信息公开" not in candidate:
+                continue  # (both title patterns read 政府信息公开 in it)
             m = _TITLE.match(candidate) or _TITLE_YEAR_FIRST.match(candidate)
             if m:
                 agency = m.group("agency").strip(" 《")

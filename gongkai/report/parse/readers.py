@@ -53,7 +53,7 @@ def read_bytes(data: bytes, name: str = "") -> Document:
             " / legacy .doc/.xls: save as .docx/.xlsx"
         )
     text, encoding = decode(data)
-    if re.search(r"<(html|table|body|tr|td|p|div)\b", text[:200000], re.IGNORECASE):
+    if _HTML.search(text, 0, 200000):
         doc = _read_html(text)
         doc.encoding = encoding
         return doc
@@ -62,6 +62,9 @@ def read_bytes(data: bytes, name: str = "") -> Document:
 
 # ---------------------------------------------------------------------------------------------
 # Text encodings
+
+
+_HTML = re.compile(r"<(html|table|body|tr|td|p|div)\b", re.IGNORECASE)
 
 
 def decode(data: bytes) -> tuple[str, str]:

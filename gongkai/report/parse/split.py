@@ -81,19 +81,21 @@ _EAGER = 20_000
 def _parts_list(digits: str, k: int) -> list[tuple[int, ...]]:
     """``list(_parts(digits, k))``, each tail of ``digits`` cut once for all the heads before it."""
     size = len(digits)
+    if size == k:  # as many figures as digits: each digit one figure, the one way
+        return [tuple(map(int, digits))]
+    if k <= 2:
+        return _two_parts(digits, 0, k)
     memo: dict[tuple[int, int], list[tuple[int, ...]]] = {}
 
     def go(s: int, k: int) -> list[tuple[int, ...]]:
+        if k <= 2 or size - s == k:
+            return _two_parts(digits, s, k) if size - s != k else [tuple(map(int, digits[s:]))]
         key = (s, k)
         found = memo.get(key)
         if found is not None:
             return found
         out: list[tuple[int, ...]]
-        if size - s == k:  # as many figures as digits: each digit one figure, the one way
-            out = [tuple(map(int, digits[s:]))]
-        elif k == 1:
-            out = [(int(digits[s:]),)] if (size - s == 1 or digits[s] != "0") else []
-        elif digits[s] == "0":
+        if digits[s] == "0":
             out = [(0, *rest) for rest in go(s + 1, k - 1)]
         else:
             out = []
@@ -104,6 +106,17 @@ def _parts_list(digits: str, k: int) -> list[tuple[int, ...]]:
         return out
 
     return go(0, k)
+
+
+def _two_parts(digits: str, s: int, k: int) -> list[tuple[int, ...]]:
+    """``list(_parts(digits[s:], k))`` for k of 1 or 2 (and fewer than ``k`` digits left is never asked)."""
+    size = len(digits)
+    if k == 1:
+        return [(int(digits[s:]),)] if (size - s == 1 or digits[s] != "0") else []
+    if digits[s] == "0":
+        return [(0, int(digits[s + 1:]))] if (size - s == 2 or digits[s + 1] != "0") else []
+    return [(int(digits[s:cut]), int(digits[cut:])) for cut in range(s + 1, size)
+            if cut == size - 1 or digits[cut] != "0"]
 
 
 def _signed_parts_list(piece: str, k: int) -> list[tuple[int, ...]]:
@@ -162,11 +175,30 @@ def row_candidates(
     ``signed`` says which cells may hold a negative figure (本年增/减); -0 is never a reading.
     """
     allowed = list(signed) or [False] * len(keys)
+    if (not known and len(pieces) == 1 and len(pieces[0]) == len(keys) == len(allowed)
+            and pieces[0].isdecimal()):
+        # As many digits as cells, none negative: one reading, each digit a figure.
+        reading = tuple(map(int, pieces[0]))
+        test = _row_rules(keys, checks)[0]
+        return [reading] if test is None or test(reading) else []
+    if not known and len(pieces) == 1 and len(allowed) == len(keys) and pieces[0].isdecimal():
+        digits = pieces[0]
+        groups = _row_rules(keys, checks)[2]
+        if (groups is not None and max(groups[0]) >= 0 and len(keys) <= len(digits)
+                and comb(len(digits) - 1, len(keys) - 1) <= MAX_CANDIDATES):
+            # The row's checks all read "this cell is the sum of those before it" (一行的总计,
+            # 行政复议的总计…): the readings, found without completing those that break one early.
+            return _grouped_readings(digits, len(keys), *groups)
     if not known and len(allowed) == len(keys):
         # Only a piece with a minus gives a negative figure (its first): without one, or with every
         # cell allowed a sign, no reading is left out for its signs.
         sign_free = all(allowed) or not any(p.startswith("-") for p in pieces)
-        holds = _row_rules(keys, checks)
+        holds, total_last, _ = _row_rules(keys, checks)
+        if (total_last and sign_free and all(p.isdecimal() for p in pieces) and len(pieces) <= len(keys)
+                <= sum(map(len, pieces)) and comb(sum(map(len, pieces)) - 1, len(keys) - 1) <= MAX_CANDIDATES):
+            # 一行的总计: the readings whose last figure is the sum of the others, found without
+            # completing the readings whose first figures already add up to more than it can be.
+            return _sum_last_readings(pieces, len(keys))
         if holds is None:  # nothing to check against (第二部分's rows): every split of the right signs
             if sign_free:
                 return list(splits(pieces, len(keys)))
@@ -191,37 +223,218 @@ def row_candidates(
     return out
 
 
-# The rules of a row alone, by (id of the checks, the row's keys): (the checks, the test).  The
+# The rules of a row alone, by (id of the checks, the row's keys): (the checks, the rules).  The
 # entry holds the checks, so their id stays theirs while it is here.
-_ROW_RULES: dict[tuple[int, tuple[CellKey, ...]], tuple[Sequence[Check], Callable[[tuple[int, ...]], bool] | None]] = {}
+_ROW_RULES: dict[tuple[int, tuple[CellKey, ...]], tuple[Sequence[Check], _Rules]] = {}
+
+# (test, total_last, groups): a test of a reading against every check on the row's cells alone
+# (None when there is none); whether those checks are just one: the last cell is the sum of all the
+# others; and, when every one of them says that a cell is the sum of cells before it (each cell in
+# one such sum at most), for each cell the sum it is the total of and the sum it is a part of
+# (-1 for none).
+_Groups = tuple[tuple[int, ...], tuple[int, ...]]
+_Rules = tuple[Callable[[tuple[int, ...]], bool] | None, bool, _Groups | None]
 
 
-def _row_rules(keys: Sequence[CellKey], checks: Sequence[Check]) -> Callable[[tuple[int, ...]], bool] | None:
-    """A test of a reading of the row ``keys`` against every check of ``checks`` on these cells
-    alone, or None when there is none.
+def _row_rules(keys: Sequence[CellKey], checks: Sequence[Check]) -> _Rules:
+    """The checks of ``checks`` on the cells ``keys`` alone, as a test of a reading.
 
     The test is ``consistent`` over the reading's cells, written out as one expression over the
     reading's positions (a check holds when the sum of its left cells equals, or is at most, the
     sum of its right cells).
     """
+    if type(keys) is tuple:  # the same tuple of keys again (the parser keeps one a row): by identity
+        entry = _ROW_RULES_BY_ID.get((id(checks), id(keys)))
+        if entry is not None and entry[0] is checks and entry[1] is keys:
+            return entry[2]
     entry_key = (id(checks), tuple(keys))
-    entry = _ROW_RULES.get(entry_key)
-    if entry is not None and entry[0] is checks:
-        return entry[1]
+    found = _ROW_RULES.get(entry_key)
+    if found is not None and found[0] is checks:
+        if type(keys) is tuple:
+            _remember_by_id(checks, keys, found[1])
+        return found[1]
     position = {k: i for i, k in enumerate(keys)}
     cells = frozenset(position)
     terms = []
-    for check in checks:
-        if not check.cellset <= cells:
-            continue
+    local = [check for check in checks if check.cellset <= cells]
+    for check in local:
         left = " + ".join(f"c[{position[k]}]" for k in check.lhs) or "0"
         right = " + ".join(f"c[{position[k]}]" for k in check.rhs) or "0"
         terms.append(f"({left}) {'==' if check.rule.relation == '=' else '<='} ({right})")
     test = eval(f"lambda c: {' and '.join(terms)}") if terms else None
+    n = len(keys)
+    total_last = (n >= 2 and len(cells) == n and len(local) == 1 and local[0].rule.relation == "="
+                  and local[0].lhs == (keys[-1],) and len(local[0].rhs) == n - 1
+                  and set(local[0].rhs) == set(keys[:-1]))
+    rules: _Rules = (test, total_last, _sum_groups(local, position, n))
     if len(_ROW_RULES) >= 4096:
         _ROW_RULES.clear()
-    _ROW_RULES[entry_key] = (checks, test)
-    return test
+    _ROW_RULES[entry_key] = (checks, rules)
+    return rules
+
+
+def _sum_groups(local: list[Check], position: dict[CellKey, int], n: int) -> _Groups | None:
+    """(total_of, part_of) when each of ``local`` reads "cell x = the sum of cells before x" (see _Rules)."""
+    total_of = [-1] * n
+    part_of = [-1] * n
+    for g, check in enumerate(local):
+        if check.rule.relation != "=" or len(check.lhs) != 1:
+            return None
+        x = position[check.lhs[0]]
+        parts = [position[k] for k in check.rhs]
+        if total_of[x] != -1 or part_of[x] != -1 or len(set(parts)) != len(parts):
+            return None
+        total_of[x] = g
+        for j in parts:
+            if j >= x or total_of[j] != -1 or part_of[j] != -1:
+                return None
+            part_of[j] = g
+    return tuple(total_of), tuple(part_of)
+
+
+# The same, by the identity of a tuple of keys: (checks, keys, rules).  The entry holds both, so
+# their ids stay theirs while it is here.
+_ROW_RULES_BY_ID: dict[tuple[int, int], tuple[Sequence[Check], tuple[CellKey, ...], _Rules]] = {}
+
+
+def _remember_by_id(checks: Sequence[Check], keys: tuple[CellKey, ...], rules: _Rules) -> None:
+    if len(_ROW_RULES_BY_ID) >= 4096:
+        _ROW_RULES_BY_ID.clear()
+    _ROW_RULES_BY_ID[(id(checks), id(keys))] = (checks, keys, rules)
+
+
+_BY_CELL: dict[int, tuple[Sequence[Check], dict[CellKey, tuple[int, ...]]]] = {}
+
+
+def _grouped_readings(
+    digits: str, n: int, total_of: tuple[int, ...], part_of: tuple[int, ...],
+) -> list[tuple[int, ...]]:
+    """The readings of ``digits`` (decimal) as ``n`` figures, in the order of :func:`splits`, in
+    which each cell that is a total (``total_of``) is the sum of its parts (``part_of``), which
+    come before it.
+
+    The figures are cut from the first on, each from its shortest on (the order in which
+    :func:`_parts` lists the cuts).  A total must equal the sum of its parts read before it; and
+    once its parts read so far add up to more than the total could be with the digits left (every
+    figure after the one read takes a digit at least), no reading goes on from there.
+    """
+    size = len(digits)
+    sums = [0] * (max(max(total_of), max(part_of)) + 1)
+    vals = [0] * n
+    out: list[tuple[int, ...]] = []
+
+    def read(s: int, j: int) -> None:
+        """Read digits[s:] as figures j …"""
+        later = n - j - 1  # figures after this one
+        g = total_of[j]
+        if later == 0:  # the last figure: the rest of the digits
+            if size - s == 1 or digits[s] != "0":
+                v = int(digits[s:])
+                if g < 0 or v == sums[g]:
+                    vals[j] = v
+                    out.append(tuple(vals))
+            return
+        ends = range(s + 1, s + 2) if digits[s] == "0" else range(s + 1, size - later + 1)
+        if g >= 0:  # a total: exactly the sum of its parts
+            want = sums[g]
+            for e in ends:
+                v = int(digits[s:e])
+                if v >= want:
+                    if v == want:
+                        vals[j] = v
+                        read(e, j + 1)
+                    break  # a longer figure is larger still
+            return
+        p = part_of[j]
+        if p < 0:
+            for e in ends:
+                vals[j] = int(digits[s:e])
+                read(e, j + 1)
+            return
+        before = sums[p]
+        for e in ends:
+            v = int(digits[s:e])
+            # The total comes later, with at most the digits left less one for each other figure.
+            if before + v >= 10 ** (size - e - (later - 1)):
+                break  # a longer figure here leaves fewer digits and is larger
+            vals[j] = v
+            sums[p] = before + v
+            read(e, j + 1)
+        sums[p] = before
+
+    read(0, 0)
+    return out
+
+
+def _sum_last_readings(pieces: Sequence[str], n: int) -> list[tuple[int, ...]]:
+    """The readings of ``pieces`` (decimal digits) as ``n`` figures, in the order of :func:`splits`,
+    whose last figure is the sum of the others.
+
+    A reading is built figure by figure — piece by piece, each piece cut into 1, 2, … figures,
+    each cut from the shortest first figure on, as :func:`splits` and :func:`_parts` list them.
+    The last figure is the end of the last piece, so at most what the digits after the figures
+    read so far make; once the figures read so far add up to more, no reading goes on from them.
+    """
+    m = len(pieces)
+    lengths = [len(p) for p in pieces]
+    tail = [sum(lengths[i:]) for i in range(m + 1)]
+    last_piece = int(pieces[-1])  # the last figure is the end of it: no more than the whole
+    vals = [0] * n
+    out: list[tuple[int, ...]] = []
+
+    def piece(i: int, j: int, total: int) -> None:
+        """Read pieces[i:] as figures j …, the figures before j adding up to ``total``."""
+        remaining = n - j
+        for k in range(1, min(lengths[i], remaining - (m - i - 1)) + 1):
+            if remaining - k <= tail[i + 1]:
+                cut(pieces[i], 0, k, i, j, total)
+
+    def cut(digits: str, s: int, k: int, i: int, j: int, total: int) -> None:
+        """Read digits[s:] (piece i) as k figures from figure j on."""
+        size = len(digits)
+        if k == 1:
+            if size - s == 1 or digits[s] != "0":
+                v = int(digits[s:])
+                if j == n - 1:
+                    if v == total:  # the last figure: the sum of the others
+                        vals[j] = v
+                        out.append(tuple(vals))
+                    return
+                vals[j] = v
+                total += v
+                if i + 1 < m and total <= last_piece:
+                    piece(i + 1, j + 1, total)
+            return
+        if digits[s] == "0":
+            vals[j] = 0  # a figure never starts with 0 unless it is 0
+            if i < m - 1 or total <= int(digits[s + 1:]):
+                cut(digits, s + 1, k - 1, i, j + 1, total)
+            return
+        for e in range(s + 1, size - k + 2):
+            v = int(digits[s:e])
+            # What is left of the figures' sum, against what the last figure can be at most.
+            if total + v > (last_piece if i < m - 1 else int(digits[e:])):
+                break  # a longer figure here is larger still
+            vals[j] = v
+            cut(digits, e, k - 1, i, j + 1, total + v)
+
+    piece(0, 0, 0)
+    return out
+
+
+def _checks_by_cell(checks: Sequence[Check]) -> dict[CellKey, tuple[int, ...]]:
+    """For each cell, the positions in ``checks`` of the checks that read it (by the id of
+    ``checks``, whose entry holds it)."""
+    entry = _BY_CELL.get(id(checks))
+    if entry is None or entry[0] is not checks:
+        index: dict[CellKey, list[int]] = {}
+        for number, check in enumerate(checks):
+            for key in check.cellset:
+                index.setdefault(key, []).append(number)
+        if len(_BY_CELL) >= 64:
+            _BY_CELL.clear()
+        entry = _BY_CELL[id(checks)] = (checks, {k: tuple(v) for k, v in index.items()})
+    return entry[1]
 
 
 def resolve_jointly(
@@ -251,7 +464,12 @@ def resolve_jointly(
             owner[key] = depth
     # Each rule that can fail, at the row after whose reading all its cells are known.
     rules_at: list[list[Check]] = [[] for _ in names]
-    for check in checks:
+    by_cell = _checks_by_cell(checks)
+    touched: set[int] = set()
+    for key in owner:
+        touched.update(by_cell.get(key, ()))
+    for number in sorted(touched):  # the rules with a cell of these rows, in the order of ``checks``
+        check = checks[number]
         cells = check.cellset
         depths = [owner[k] for k in cells if k in owner]
         if depths and all(k in owner or k in known for k in cells):

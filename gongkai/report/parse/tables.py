@@ -263,6 +263,10 @@ def read_rows(tokens: list[Token], start: int, end: int, table: Table,
             group.append((value, tokens[i]))
             continue
         trailing, far, near, short = _token_label(index, texts[i])
+        if not near:  # names no row (nor one behind: far is part of near): a header cell, a note
+            if group:
+                flush()
+            continue
         # The first row from ``pointer`` on that the label names; the next two rows (once a row
         # has been found) also by a label cut short or a two-character one.
         match = None
@@ -349,13 +353,12 @@ _HEADING_CHARS = _covering_chars([a for section in SECTIONS[1:5] for a in sectio
 class _Texts:
     """The tokens' texts run together, to find in one search the tokens that hold a string."""
 
-    __slots__ = ("_spaced", "joined", "offsets", "texts")
+    __slots__ = ("joined", "offsets", "texts")
 
     def __init__(self, texts: list[str]):
         self.texts = texts
         self.joined = "".join(texts)
         self.offsets = [0, *accumulate(map(len, texts))]  # token i is joined[offsets[i]:offsets[i + 1]]
-        self._spaced: list[int] | None = None
 
     def holding(self, needle: str, start: int = 0, end: int | None = None) -> Iterator[int]:
         """The tokens from ``start`` (to ``end``) whose text holds ``needle`` (not empty), in order."""
@@ -371,12 +374,6 @@ class _Texts:
             if pos + size <= offsets[i + 1]:  # inside token i, not across two
                 yield i
             pos = joined.find(needle, offsets[i + 1])  # on from the next token
-
-    def spaced(self) -> list[int]:
-        """The tokens whose text :func:`squash` changes (it holds a space, tab or line break)."""
-        if self._spaced is None:
-            self._spaced = [i for i, t in enumerate(self.texts) if " " in t or "\t" in t or "\n" in t]
-        return self._spaced
 
 
 def find_sections(tokens: list[Token], texts: _Texts | None = None) -> Boundaries:
@@ -399,6 +396,39 @@ def find_sections(tokens: list[Token], texts: _Texts | None = None) -> Boundarie
     return Boundaries(*positions)
 
 
+_TABLE_TEXTS: dict[int, tuple[Table, tuple[str, ...], list[str]]] = {}
+
+
+def _table_texts(table: Table) -> tuple[Table, tuple[str, ...], list[str]]:
+    entry = _TABLE_TEXTS.get(id(table))
+    if entry is None or entry[0] is not table:
+        entry = _TABLE_TEXTS[id(table)] = (
+            table, tuple(compact(a) for a in table.anchors), [compact(c.label) for c in table.columns])
+    return entry
+
+
+def _anchors(table: Table) -> tuple[str, ...]:
+    """The table's anchors without spaces (as they are looked for)."""
+    return _table_texts(table)[1]
+
+
+def _headers(table: Table) -> list[str]:
+    """The table's column labels without spaces (as the header is compared with them)."""
+    return _table_texts(table)[2]
+
+
+_ROW_KEYS: dict[tuple[int, int], tuple[Table, Row, tuple[CellKey, ...]]] = {}
+
+
+def _row_keys(table: Table, row: Row) -> tuple[CellKey, ...]:
+    """The cells of ``row``, one for each column: one tuple kept for the row (by identity)."""
+    entry = _ROW_KEYS.get((id(table), id(row)))
+    if entry is None or entry[0] is not table or entry[1] is not row:
+        keys = tuple((table.key, row.key, c.key) for c in table.columns)
+        entry = _ROW_KEYS[(id(table), id(row))] = (table, row, keys)
+    return entry[2]
+
+
 _PLAIN: dict[int, tuple[Table, tuple[bool, ...]]] = {}
 
 
@@ -407,6 +437,17 @@ def _plain_columns(table: Table) -> tuple[bool, ...]:
     entry = _PLAIN.get(id(table))
     if entry is None or entry[0] is not table:
         entry = _PLAIN[id(table)] = (table, tuple(c.kind != "amount" and not c.unit for c in table.columns))
+    return entry[1]
+
+
+_SIGNED: dict[int, tuple[Table, tuple[bool, ...]]] = {}
+
+
+def _signed_columns(table: Table) -> tuple[bool, ...]:
+    """For each column of ``table``: may it hold a negative count (本年增/减)?"""
+    entry = _SIGNED.get(id(table))
+    if entry is None or entry[0] is not table:
+        entry = _SIGNED[id(table)] = (table, tuple(c.kind == "signed_count" for c in table.columns))
     return entry[1]
 
 
@@ -422,7 +463,7 @@ class TableReader:
         self.report = report
         self.tokens = tokens
         self.texts = _Texts(token_texts(tokens) if texts is None else texts)  # texts: each token's text
-        self.values = list(map(read_value, self.texts.texts))  # each token's figure, or None
+        self.values: list[Value | None] = []  # each token's figure, or None: read() fills it in
         self.fmt = get_format(report.format)
         self.checks: tuple[Check, ...] = sum_checks(report.format)
         # Rows whose run-together digits have several readings: settled jointly at the end.
@@ -434,6 +475,12 @@ class TableReader:
         tokens = self.tokens
         b = find_sections(tokens, self.texts)
         n = len(tokens)
+        # Each token's figure.  With the headings 二, 三 and 四 found, nothing before 二 is read
+        # (every table is looked for after its heading), so its figures are not worked out.
+        skip = b.s2 if b.s2 is not None and b.s3 is not None and b.s4 is not None else 0
+        texts = self.texts.texts
+        none: list[Value | None] = [None]
+        self.values = none * skip + [read_value(t) for t in (texts[skip:] if skip else texts)]
         t3_start = b.s3 if b.s3 is not None else self._first_label(0, n, self.fmt.table("t3_requests"))
         t4_start = b.s4
         if t4_start is None:
@@ -459,7 +506,7 @@ class TableReader:
         first = index.first_data
         texts, values = self.texts.texts, self.values
         for i in range(start, end):
-            if values[i] is None and first in _row_matches(index, _split_label(texts[i])[0])[0]:
+            if values[i] is None and first in _token_label(index, texts[i])[1]:  # its label names the row
                 return i
         return None
 
@@ -481,11 +528,10 @@ class TableReader:
                 if len(squash(texts[i])) <= 60:
                     best = i
                     break
-            for i in self.texts.spaced():
-                if i >= best:
-                    break
-                if i >= start:
-                    c = squash(texts[i])
+            for i in range(start, best):  # (where the phrase itself was not, before ``best``)
+                t = texts[i]
+                if " " in t or "\t" in t or "\n" in t:  # squash changes it
+                    c = squash(t)
                     if len(c) <= 60 and phrase in c:
                         best = i
                         break
@@ -497,7 +543,7 @@ class TableReader:
         anchors: list[int | None] = []
         pos = start
         for table in t2:
-            idx = self._first_containing(pos, end, tuple(compact(a) for a in table.anchors))
+            idx = self._first_containing(pos, end, _anchors(table))
             anchors.append(idx)
             if idx is not None:
                 pos = idx + 1
@@ -532,7 +578,7 @@ class TableReader:
         texts = [squash(t.text) for t in header]
         if texts and texts[0] == table.corner:
             header, texts = header[1:], texts[1:]
-        expected = [compact(c.label) for c in table.columns]
+        expected = _headers(table)
         joined = "".join(texts)
         if all(e in joined for e in expected) or len(texts) != len(expected):
             return
@@ -595,7 +641,7 @@ class TableReader:
                         "warning", read.token.location,
                     ))
                 continue
-            keys = [(table.key, row.key, c.key) for c in table.columns]
+            keys = list(_row_keys(table, row))
             if read is None:
                 self.report.problems.append(Problem(
                     "row-missing", f"{table.label}：找不到“{row.label}”这一行", "error", None, keys))
@@ -603,8 +649,11 @@ class TableReader:
             self._assign(table, row, keys, read)
 
     def _assign(self, table: Table, row: Row, keys: list[CellKey], read: RowRead) -> None:
-        values = list(read.values)
+        """Set the cells ``keys`` (of ``row``, one for each column) from the figures read."""
+        values = read.values
         n = len(keys)
+        if len(values) > n:
+            values = list(values)
         while len(values) > n and values[-1][0].number is None and not values[-1][0].placeholder:
             values.pop()  # the empty frame cells after a row
         if len(values) > n:
@@ -637,12 +686,16 @@ class TableReader:
         separate = len(values) > 1 and all([tok.cell for _, tok in values])
         if values and not separate and None not in pieces and sum(map(len, pieces)) >= n:  # type: ignore[arg-type]
             digit_pieces: list[str] = pieces  # type: ignore[assignment]  # no None in it
-            signed = [c.kind == "signed_count" for c in columns]
-            cands = row_candidates(digit_pieces, keys, self.checks, {}, signed)
+            cands = row_candidates(digit_pieces, _row_keys(table, row), self.checks, {}, _signed_columns(table))
             where = values[0][1].location
             if len(cands) == 1:
-                for key, col, number in zip(keys, columns, cands[0], strict=True):
-                    self._set(key, Value(number), values[0][1], col)
+                cells, locations = self.report.cells, self.report.locations
+                for key, col, plain, number in zip(keys, columns, _plain_columns(table), cands[0], strict=True):
+                    if plain:
+                        cells[key] = number  # what _set does with Value(number) in a column without a unit
+                        locations[key] = where
+                    else:
+                        self._set(key, Value(number), values[0][1], col)
                 self.report.problems.append(Problem(
                     "cell-split",
                     f"{table.label}“{row.label}”：数字连写为“{''.join(digit_pieces)}”，唯一满足勾稽关系的拆分为 "

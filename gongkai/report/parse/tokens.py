@@ -155,12 +155,19 @@ def _pieces(segment: str) -> list[str]:
     mixed = False if segment.isdecimal() else _MIXED.search(segment) is not None
     if not mixed and len(segment) < _LONG and " " not in segment:
         return [segment]  # the common case: one cell, one word
+    words = segment.split()
+    if len(words) == 1 and words[0] == segment:  # one word (what the loop below does with it)
+        if len(segment) >= _LONG or mixed:
+            parts = _lexicon_cut(segment)
+            if len(parts) > 1:
+                return parts
+        return [segment]
     # A word is a piece of the segment, so a word has a figure glued to a word only if the
     # segment has one (and then it is looked for word by word).
     out: list[str] = []
     joinable = False
     last_is_value = False  # read_value(out[-1]) is not None, while joinable
-    for word in segment.split():
+    for word in words:
         if len(word) >= _LONG or (mixed and _MIXED.search(word)):
             parts = _lexicon_cut(word)
             if len(parts) > 1:
@@ -211,12 +218,10 @@ def _cells(norm: str, location: str) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
     mixed = _MIXED.search
-    for k in range(first, last):
-        part = parts[k]
-        if not part:
-            append(_tuple_new(Token, ("", location, True, None)))
-        elif len(part) < _LONG and (part.isdecimal() or (" " not in part and not mixed(part))):  # _one_piece
-            append(_tuple_new(Token, (part, location, True, None)))  # the part between two separators is one cell
+    for part in parts[first:last] if first or last < len(parts) else parts:
+        if not part or (len(part) < _LONG and (part.isdecimal() or (" " not in part and not mixed(part)))):
+            # A blank cell, or one cell as it stands (_one_piece): the part between two separators.
+            append(_tuple_new(Token, (part, location, True, None)))
         else:
             pieces = _pieces(part)
             whole = len(pieces) == 1
