@@ -1,17 +1,19 @@
-"""The staff desk of the catalogue: scoped by agency, every action through the services, CSRF, uploads."""
+"""The staff desk of the catalogue: scoped by agency, every action through the services, CSRF, uploads, 废止."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from gongkai.agencies.models import Role
-from gongkai.catalogue.models import CatalogueNode, Item, ItemAttachment, State
+from gongkai.catalogue import services
+from gongkai.catalogue.models import CatalogueNode, Item, ItemAttachment, ItemEvent, State
 from tests.casekit import agency, staff
-from tests.catalogkit import draft, normative
+from tests.catalogkit import draft, normative, published
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
@@ -155,3 +157,111 @@ def test_uploads_of_the_wrong_type_or_size_are_refused_with_a_message(desk, sett
                           follow=True)
     assert "已删除附件“名单.pdf”" in _messages(response)
     assert not ItemAttachment.objects.exists()
+
+
+# -- 废止 from the desk ----------------------------------------------------------------------------
+
+def _normative(desk) -> Item:
+    return normative(desk["office"], desk["clerk"], desk["head"], "大英县城乡居民医疗救助办法", date(2024, 5, 1),
+                     date(2024, 5, 6), "大府规〔2024〕1号")
+
+
+def test_a_reviewer_repeals_a_normative_document_from_the_desk(desk) -> None:
+    doc = _normative(desk)
+    head = _client(desk["head"])
+    page = head.get(f"/desk/catalogue/{doc.pk}/").content.decode()
+    assert f'action="/desk/catalogue/{doc.pk}/repeal/"' in page and 'name="note"' in page
+    assert '<dd id="validity">有效</dd>' in page
+    response = head.post(f"/desk/catalogue/{doc.pk}/repeal/", {"repealed_on": "2025-07-01",
+                                                              "note": " 大府规〔2025〕3号 "}, follow=True)
+    assert _messages(response) == ["已废止“大英县城乡居民医疗救助办法”：自2025-07-01起有效性为“废止”"]
+    doc.refresh_from_db()
+    assert (doc.repealed_on, doc.repeal_note, doc.state) == (date(2025, 7, 1), "大府规〔2025〕3号", State.PUBLISHED)
+    assert doc.validity_on(date(2025, 6, 30)) == "effective" and doc.validity_on(date(2025, 7, 1)) == "repealed"
+    event = doc.events.last()
+    assert (event.action, event.actor, event.state_before, event.state_after, event.data) == (
+        "repeal", desk["head"], State.PUBLISHED, State.PUBLISHED,
+        {"repealed_on": "2025-07-01", "note": "大府规〔2025〕3号"})
+    page = response.content.decode()
+    assert '<dd id="validity">废止</dd>' in page and "<dd>2025-07-01</dd>" in page
+    assert "废止：2025-07-01（大府规〔2025〕3号）" in page  # the log
+    assert f'action="/desk/catalogue/{doc.pk}/repeal/"' not in page  # repealed once only
+    response = head.post(f"/desk/catalogue/{doc.pk}/repeal/", {"repealed_on": "2025-08-01", "note": "再次"},
+                         follow=True)
+    assert _messages(response) == ["“大英县城乡居民医疗救助办法”已于2025年07月01日废止"]
+    assert doc.events.filter(action="repeal").count() == 1
+
+
+def test_an_editor_without_the_reviewer_role_cannot_repeal(desk) -> None:
+    doc = _normative(desk)
+    clerk = _client(desk["clerk"])
+    assert "/repeal/" not in clerk.get(f"/desk/catalogue/{doc.pk}/").content.decode()
+    for data in ({"repealed_on": "2025-07-01", "note": "大府规〔2025〕3号"}, {"repealed_on": "乱写"}):
+        response = clerk.post(f"/desk/catalogue/{doc.pk}/repeal/", data, follow=True)
+        assert _messages(response) == ["您在本机关没有审核人（工作机构负责人）岗位，不能废止信息；请联系管理员分配岗位"]
+    # another agency's reviewer: the item does not exist for them
+    assert _client(desk["outsider"]).post(f"/desk/catalogue/{doc.pk}/repeal/", {
+        "repealed_on": "2025-07-01", "note": "x"}).status_code == 404
+    doc.refresh_from_db()
+    assert (doc.repealed_on, doc.repeal_note) == (None, "")
+    assert not doc.events.filter(action="repeal").exists()
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"repealed_on": "2025-13-45", "note": "大府规〔2025〕3号"},
+     "废止日期“2025-13-45”不是有效日期；请按 2025-07-01（年-月-日）的格式填写"),
+    ({"repealed_on": "明天", "note": "大府规〔2025〕3号"},
+     "废止日期“明天”不是有效日期；请按 2025-07-01（年-月-日）的格式填写"),
+    ({"repealed_on": "", "note": "大府规〔2025〕3号"}, "请填写废止日期（废止决定施行之日），例如 2025-07-01"),
+    ({"repealed_on": "2025-07-01", "note": "   "}, "请填写废止依据（废止决定的名称和文号），以便公众查询"),
+    ({"repealed_on": "2025-07-01"}, "请填写废止依据（废止决定的名称和文号），以便公众查询"),
+    ({"repealed_on": "2024-04-30", "note": "大府规〔2025〕3号"},
+     "废止日期（2024-04-30）早于印发日期（2024-05-01）；请检查废止日期"),
+])
+def test_a_wrong_repeal_form_shows_why_and_changes_nothing(desk, data, message) -> None:
+    doc = _normative(desk)
+    response = _client(desk["head"]).post(f"/desk/catalogue/{doc.pk}/repeal/", data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page and 'role="alert"' in page
+    if data.get("note", "").strip():
+        assert data["note"] in page  # what was typed is kept
+    doc.refresh_from_db()
+    assert (doc.repealed_on, doc.repeal_note) == (None, "")
+    assert not doc.events.filter(action="repeal").exists()
+
+
+def test_a_repeal_date_after_today_is_refused(desk) -> None:
+    doc = _normative(desk)
+    today = timezone.localdate()
+    tomorrow = today + timedelta(days=1)
+    response = _client(desk["head"]).post(f"/desk/catalogue/{doc.pk}/repeal/", {
+        "repealed_on": f"{tomorrow:%Y-%m-%d}", "note": "大府规〔2026〕9号"})
+    assert response.status_code == 400
+    assert (f"废止日期（{tomorrow:%Y-%m-%d}）晚于今天（{today:%Y-%m-%d}）；请填写已经到来的实际废止日期，"
+            "废止日期在以后的，请到那天再登记") in response.content.decode()
+    with pytest.raises(services.CatalogueError, match=r"废止日期.*晚于今天"):  # the service refuses it too
+        services.repeal(doc, desk["head"], tomorrow, "大府规〔2026〕9号")
+    doc.refresh_from_db()
+    assert doc.repealed_on is None and not doc.events.filter(action="repeal").exists()
+
+
+def test_only_normative_documents_can_be_repealed(desk) -> None:
+    news = published(desk["office"], desk["clerk"], desk["head"], "2025年第一季度工作动态", date(2025, 4, 2))
+    head = _client(desk["head"])
+    page = head.get(f"/desk/catalogue/{news.pk}/").content.decode()
+    assert "/repeal/" not in page and 'id="validity"' not in page
+    response = head.post(f"/desk/catalogue/{news.pk}/repeal/", {"repealed_on": "2025-07-01", "note": "不再适用"},
+                         follow=True)
+    assert _messages(response) == ["只有规章和行政规范性文件可以废止；其他信息不再适用时请撤回"]
+    in_review = draft(desk["office"], desk["clerk"], "待审核的办法", kind="normative_document",
+                      issued_on=date(2025, 1, 2), document_number="大府规〔2025〕1号")
+    services.submit_for_review(in_review, desk["clerk"])
+    response = head.post(f"/desk/catalogue/{in_review.pk}/repeal/", {"repealed_on": "2025-07-01", "note": "x"},
+                         follow=True)
+    assert _messages(response) == ["“待审核的办法”当前状态为“待审核”，不能废止（只有“已发布”的信息可以）"]
+    assert "/repeal/" not in response.content.decode()
+    news.refresh_from_db()
+    in_review.refresh_from_db()
+    assert news.repealed_on is None and in_review.repealed_on is None
+    assert not ItemEvent.objects.filter(action="repeal").exists()

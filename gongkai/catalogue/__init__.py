@@ -4,5 +4,6 @@
 (every change: the only writer), ``selectors`` (reads and warnings), ``numbering`` (索引号),
 ``search`` (Chinese full-text search, one interface over SQLite FTS5 and PostgreSQL tsvector),
 ``bodytext`` and ``segment`` (pure Python: sanitising HTML, jieba segmentation, snippets),
-``importing`` (bulk import from .xlsx/.csv) and ``yearend`` (the annual report's 第二部分).
+``importing`` (bulk import from .xlsx/.csv), ``figures`` (the yearly figures entered on the desk,
+every change logged) and ``yearend`` (the annual report's 第二部分).
 """

@@ -9,6 +9,8 @@ the annual report's 第二部分 counts them (:mod:`gongkai.catalogue.yearend`).
 
 Every change goes through :mod:`gongkai.catalogue.services`, which writes an :class:`ItemEvent`.
 The body is sanitised on every save (:mod:`gongkai.catalogue.bodytext`), whoever saves it.
+Yearly figures change only through :mod:`gongkai.catalogue.figures`, which writes a
+:class:`YearlyFigureEvent`.
 """
 
 from __future__ import annotations
@@ -392,6 +394,9 @@ class YearlyFigure(models.Model):
     The 2021 format (2021 on) needs the decisions and the fee amount; the 2019 format (2019 and
     2020) needs, instead of the amount, the number of items (项目数量) at the end of each year —
     its 上一年项目数量 and 本年增/减 come from this year's and last year's rows — and 政府集中采购.
+
+    Entered on the staff desk through :mod:`gongkai.catalogue.figures`, which logs every change in
+    :class:`YearlyFigureEvent`; once logged, a row cannot be deleted (the log protects it).
     """
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="yearly_figures",
@@ -430,3 +435,31 @@ class YearlyFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} {self.year}年"
+
+
+class YearlyFigureEvent(models.Model):
+    """The append-only audit log of one agency-year's figures: who changed which figures, when, and
+    each changed field's old and new value (``changes``: ``{field: [old, new]}``, ``None`` for not
+    entered, amounts in 万元 as text such as ``"1.5"``)."""
+
+    figure = models.ForeignKey(YearlyFigure, on_delete=models.PROTECT, related_name="events",
+                               verbose_name=_("年度统计数"))
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("操作人"))
+    action = models.CharField(_("操作"), max_length=40)
+    changes = models.JSONField(_("修改内容"), default=dict, blank=True)
+    source = models.CharField(_("来源"), max_length=300, blank=True, help_text=_("导入时为文件名和行号"))
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("年度统计数修改记录")
+        verbose_name_plural = _("年度统计数修改记录")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValidationError("修改记录只能追加，不能修改 / yearly figure events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValidationError("修改记录不能删除 / yearly figure events are append-only")

@@ -157,15 +157,28 @@ def _log(item: Item, actor: User | None, action: str, before: str, data: dict[st
                              data={k: _jsonable(v) for k, v in data.items()})
 
 
+def check_allowed(item: Item, actor: User, action: str) -> None:
+    """Refuse (:class:`CatalogueError`) when ``actor`` may not do ``action`` to ``item`` now: the role
+    and state checks of the action itself.  A view asks first so that it does not validate a form
+    for someone who cannot use it; the action checks again on the locked row."""
+    t = TRANSITIONS[action]
+    _require_role(actor, item.agency_id, t.roles, f"{t.label}信息")
+    if item.state not in t.sources:
+        raise _state_error(item, action)
+    if action == "repeal":
+        if not item.is_normative:
+            raise CatalogueError("只有规章和行政规范性文件可以废止；其他信息不再适用时请撤回")
+        if item.repealed_on is not None:
+            raise CatalogueError(f"“{item.title}”已于{item.repealed_on:%Y年%m月%d日}废止")
+
+
 def _run(item: Item, actor: User, action: str, change: Callable[[Item], dict[str, Any]]) -> Item:
     """Lock the item, check role and state, apply ``change`` (returns the event's data), validate,
     save, log and re-index — atomically."""
     t = TRANSITIONS[action]
     with transaction.atomic():
         locked = Item.objects.select_for_update().get(pk=item.pk)
-        _require_role(actor, locked.agency_id, t.roles, f"{t.label}信息")
-        if locked.state not in t.sources:
-            raise _state_error(locked, action)
+        check_allowed(locked, actor, action)
         before = locked.state
         data = change(locked)
         if t.target is not None:
@@ -297,12 +310,11 @@ def revise(item: Item, actor: User) -> Item:
 
 def repeal(item: Item, actor: User, on: date, note: str = "") -> Item:
     """废止 a published 规章 or 行政规范性文件 from ``on``: its 有效性 becomes 废止 from that day,
-    and the report counts it in the year's 本年废止件数."""
-    def change(i: Item) -> dict[str, Any]:
-        if not i.is_normative:
-            raise CatalogueError("只有规章和行政规范性文件可以废止；其他信息不再适用时请撤回")
-        if i.repealed_on is not None:
-            raise CatalogueError(f"“{i.title}”已于{i.repealed_on:%Y年%m月%d日}废止")
+    and the report counts it in the year's 本年废止件数.  ``on`` may not be later than today: the
+    catalogue records a repeal that has taken effect (a later one is recorded on its day)."""
+    _not_future(on, "废止日期")
+
+    def change(i: Item) -> dict[str, Any]:  # a 规章 or 行政规范性文件 not yet repealed: check_allowed
         i.repealed_on = on
         i.repeal_note = note.strip()
         return {"repealed_on": on, "note": note.strip()}
