@@ -83,7 +83,8 @@ _FORMS = ("关于印发{s}实施方案的通知", "关于做好{s}工作的通�
 def _catalogue(office: Agency, clerk: object, head: object) -> None:
     """A few hundred published items over two years, normative documents and their interpretations."""
     from gongkai.catalogue import services as catalogue
-    from gongkai.catalogue.models import Article20Item, YearlyFigure
+    from gongkai.catalogue.figures import save_figures
+    from gongkai.catalogue.models import Article20Item
 
     today = timezone.localdate()
     n = 0
@@ -107,8 +108,8 @@ def _catalogue(office: Agency, clerk: object, head: object) -> None:
                 item = catalogue.create_draft(office, clerk, **fields)  # type: ignore[arg-type]
                 catalogue.submit_for_review(item, clerk)  # type: ignore[arg-type]
                 catalogue.publish(item, head, published_on)  # type: ignore[arg-type]
-    for year in (today.year - 1, today.year):
-        YearlyFigure.objects.get_or_create(agency=office, year=year, defaults={
+    for year in (today.year - 1, today.year):  # entered on the desk as staff would: logged
+        save_figures(office, year, clerk, {  # type: ignore[arg-type]
             "licensing_decisions": 120, "penalty_decisions": 8, "coercion_decisions": 0, "fee_amount": 0})
 
 
