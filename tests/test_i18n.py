@@ -52,8 +52,9 @@ def test_the_public_home_page_in_english() -> None:
         assert english in html, english
 
 
-def _entries(text: str) -> list[tuple[str, str, list[str]]]:
-    """(msgid, msgstr, flags) for each entry in a .po file; enough for Django's makemessages output."""
+def _entries(text: str) -> list[tuple[str, list[str], list[str], str | None, str | None]]:
+    """(msgid, msgstrs, flags, msgctxt, msgid_plural) for each entry in a .po file; enough for Django's
+    makemessages output (msgstrs: ``[msgstr]``, or ``[msgstr[0], msgstr[1]]`` for a plural)."""
     entries = []
     for block in text.split("\n\n"):
         flags: list[str] = []
@@ -62,24 +63,35 @@ def _entries(text: str) -> list[tuple[str, str, list[str]]]:
         for line in block.splitlines():
             if line.startswith("#,"):
                 flags += [f.strip() for f in line[2:].split(",")]
-            elif line.startswith(("msgid ", "msgstr ", "msgid_plural ", "msgstr[")):
+            elif line.startswith(("msgctxt ", "msgid ", "msgstr ", "msgid_plural ", "msgstr[")):
                 key, _, rest = line.partition(" ")
                 parts[key] = [ast.literal_eval(rest)]
             elif line.startswith('"') and key:
                 parts[key].append(ast.literal_eval(line))
         if "msgid" in parts:
-            msgstrs = [v for k, v in parts.items() if k.startswith("msgstr")]
-            entries.append(("".join(parts["msgid"]), min(("".join(v) for v in msgstrs), key=len), flags))
+            joined = {k: "".join(v) for k, v in parts.items()}
+            msgstrs = [v for k, v in sorted(joined.items()) if k.startswith("msgstr")]
+            entries.append((joined["msgid"], msgstrs, flags, joined.get("msgctxt"), joined.get("msgid_plural")))
     return entries
+
+
+def _translated(msgid: str, context: str | None, plural: str | None) -> list[str]:
+    """What the compiled catalogue gives for an entry: the singular and plural (n = 1, 2), or the one text."""
+    if plural is not None:
+        if context is not None:
+            return [translation.npgettext(context, msgid, plural, n) for n in (1, 2)]
+        return [translation.ngettext(msgid, plural, n) for n in (1, 2)]
+    return [translation.pgettext(context, msgid) if context is not None else translation.gettext(msgid)]
 
 
 def test_the_english_catalogue_is_complete_and_compiled() -> None:
     entries = _entries(PO_FILE.read_text(encoding="utf-8"))
-    assert entries[0][0] == "" and "Language: en" in entries[0][1]
+    assert entries[0][0] == "" and "Language: en" in entries[0][1][0]
     assert len(entries) > 300
-    untranslated = [msgid for msgid, msgstr, _ in entries[1:] if not msgstr]
-    fuzzy = [msgid for msgid, _, flags in entries if "fuzzy" in flags]
+    untranslated = [msgid for msgid, msgstrs, *_ in entries[1:] if not all(msgstrs)]
+    fuzzy = [msgid for msgid, _, flags, *_ in entries if "fuzzy" in flags]
     assert untranslated == [] and fuzzy == []
     with translation.override("en"):  # the committed django.mo matches the .po (recompile after editing it)
-        stale = [msgid for msgid, msgstr, _ in entries[1:] if translation.gettext(msgid) != msgstr]
+        stale = [msgid for msgid, msgstrs, _, context, plural in entries[1:]
+                 if _translated(msgid, context, plural) != msgstrs]
     assert stale == []

@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.agencies.access import handling_agency_ids
@@ -27,19 +29,20 @@ _CONTENT_TYPES = {
 
 
 class BuildForm(forms.Form):
-    agency = forms.ModelChoiceField(label="机关", queryset=Agency.objects.none())
-    year = forms.IntegerField(label="年度", min_value=2019, max_value=2100)
-    include_subordinates = forms.BooleanField(label="汇总下级机关", required=False)
+    agency = forms.ModelChoiceField(label=gettext_lazy("机关"), queryset=Agency.objects.none())
+    year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2019, max_value=2100)
+    include_subordinates = forms.BooleanField(label=gettext_lazy("汇总下级机关"), required=False)
 
 
 class CellForm(forms.Form):
-    cell = forms.CharField(label="单元格", widget=forms.HiddenInput)
-    value = forms.CharField(label="数字", max_length=30)
+    cell = forms.CharField(label=gettext_lazy("单元格"), widget=forms.HiddenInput)
+    value = forms.CharField(label=gettext_lazy("数字"), max_length=30)
 
 
 class NarrativeForm(forms.Form):
-    section = forms.ChoiceField(label="部分", choices=[(s.key, f"{s.number}、{s.aliases[0]}") for s in SECTIONS])
-    text = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 6}))
+    section = forms.ChoiceField(label=gettext_lazy("部分"),
+                                choices=[(s.key, f"{s.number}、{s.aliases[0]}") for s in SECTIONS])
+    text = forms.CharField(label=gettext_lazy("正文"), widget=forms.Textarea(attrs={"rows": 6}))
 
 
 def _reports_for(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -58,7 +61,7 @@ def index(request: HttpRequest) -> HttpResponse:
         except services.AnnualError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"已生成 {draft}")
+            messages.success(request, _("已生成 %(report)s") % {"report": draft})
             return redirect("annual:detail", pk=draft.pk)
     return render(request, "annual/index.html", {"form": form, "reports": _reports_for(request)[:100]})
 
@@ -94,13 +97,13 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             if form.is_valid():
                 table, row, column = form.cleaned_data["cell"].split("/")
                 services.set_cell(stored, request.user, table, row, column, form.cleaned_data["value"])  # type: ignore[arg-type]
-                messages.success(request, "已修改")
+                messages.success(request, _("已修改"))
         else:
             nform = NarrativeForm(request.POST)
             if nform.is_valid():
                 services.set_narrative(stored, request.user, nform.cleaned_data["section"],  # type: ignore[arg-type]
                                        nform.cleaned_data["text"])
-                messages.success(request, "已保存正文")
+                messages.success(request, _("已保存正文"))
     except (services.AnnualError, KeyError, ValueError) as exc:
         messages.error(request, str(exc))
     return redirect("annual:detail", pk=stored.pk)
@@ -115,7 +118,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     except services.AnnualError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "已发布")
+        messages.success(request, _("已发布"))
     return redirect("annual:detail", pk=stored.pk)
 
 

@@ -247,7 +247,8 @@ def check_values(year: int, values: Mapping[str, Any]) -> tuple[dict[str, int | 
         try:
             value = parse_value(name, raw)
         except FigureValueError as exc:
-            errors.append(f"{label(name)}{exc}")
+            # Chinese runs the label into the reason ("行政处罚处理决定数量不能是负数"); English puts a colon.
+            errors.append(gettext("%(label)s%(error)s") % {"label": label(name), "error": exc})
             continue
         if name not in used:
             if value is not None:

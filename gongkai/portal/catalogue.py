@@ -21,6 +21,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.agencies.models import Agency
 from gongkai.catalogue import search as catalogue_search
@@ -131,7 +133,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 results = catalogue_search.search(form.cleaned_data.get("q") or "", **_filters(form),
                                                   after=request.GET.get("after") or None)
             except catalogue_search.CursorError:
-                form.add_error(None, "翻页参数无效，请重新检索")
+                form.add_error(None, _("翻页参数无效，请重新检索"))
                 status = 400
         else:
             status = 400
@@ -150,8 +152,8 @@ class LatestItemsFeed(Feed):  # type: ignore[type-arg]
     """Atom feed of the newest published items."""
 
     feed_type = Atom1Feed
-    title = "政府信息公开 · 最新主动公开信息"
-    subtitle = "各机关最新发布的主动公开政府信息"
+    title = gettext_lazy("政府信息公开 · 最新主动公开信息")
+    subtitle = gettext_lazy("各机关最新发布的主动公开政府信息")
 
     def link(self) -> str:
         return reverse("portal:items")

@@ -128,6 +128,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates per language (2026年11月29日 / 29 November 2026): templates use |date:"DATE_FORMAT", not a fixed pattern.
+FORMAT_MODULE_PATH = ["gongkai.site.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

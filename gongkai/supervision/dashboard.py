@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gongkai.agencies.models import Agency
 from gongkai.annual.models import AnnualReport
@@ -44,17 +46,18 @@ class AgencyRow:
     def flags(self) -> list[str]:
         out = []
         if self.report is None:
-            out.append("年度报告未发布")
+            out.append(_("年度报告未发布"))
         elif self.on_time is False:
-            out.append("年度报告逾期发布")
+            out.append(_("年度报告逾期发布"))
         if any(v.rule.startswith("X-") for v in self.violations):
-            out.append("上年结转与上年报告的结转下年度不一致")
+            out.append(_("上年结转与上年报告的结转下年度不一致"))
         if any(not v.rule.startswith("X-") for v in self.violations):
-            out.append("年度报告表格数据不一致")
+            out.append(_("年度报告表格数据不一致"))
         if self.overdue:
-            out.append(f"{self.overdue}件申请逾期未答复")
+            out.append(ngettext("%(n)d件申请逾期未答复", "%(n)d件申请逾期未答复", self.overdue) % {"n": self.overdue})
         if self.normative_without_interpretation:
-            out.append(f"{self.normative_without_interpretation}件规范性文件没有政策解读")
+            n = self.normative_without_interpretation
+            out.append(ngettext("%(n)d件规范性文件没有政策解读", "%(n)d件规范性文件没有政策解读", n) % {"n": n})
         return out
 
 
@@ -150,15 +153,16 @@ def to_xlsx(table: list[AgencyRow], year: int) -> bytes:
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = f"{year}年度"
-    ws.append(["机关代码", "机关", "年度报告", "按时发布", "违反规则", "3个工作日内到期", "逾期未答复",
-               "规范性文件解读", *[f"{m}月主动公开" for m in range(1, 13)], "问题"])
+    ws.title = _("%(year)s年度") % {"year": year}
+    ws.append([_("机关代码"), _("机关"), _("年度报告"), _("按时发布"), _("违反规则"), _("3个工作日内到期"),
+               _("逾期未答复"), _("规范性文件解读"), *[_("%(month)d月主动公开") % {"month": m} for m in range(1, 13)],
+               _("问题")])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in table:
-        ws.append([r.agency.code, r.agency.name, r.report.get_state_display() if r.report else "未发布",
-                   {True: "是", False: "否", None: "—"}[r.on_time], len(r.violations), r.due_soon, r.overdue,
-                   r.interpretation_coverage, *r.items_by_month, "；".join(r.flags)])
+        ws.append([r.agency.code, r.agency.name, r.report.get_state_display() if r.report else _("未发布"),
+                   {True: _("是"), False: _("否"), None: "—"}[r.on_time], len(r.violations), r.due_soon, r.overdue,
+                   r.interpretation_coverage, *r.items_by_month, _("；").join(r.flags)])
     for column, width in zip("ABCDEFGH", (14, 30, 14, 10, 10, 16, 12, 14), strict=True):
         ws.column_dimensions[column].width = width
     ws.column_dimensions["U"].width = 50
