@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from gongkai.agencies.access import has_role
 from gongkai.agencies.models import Agency, Role
@@ -38,7 +39,7 @@ class GateResult:
 
 def _require(actor: User, agency: Agency, *roles: str) -> None:
     if not has_role(actor, agency, *roles):
-        raise AnnualError("您在本机关没有编制或发布年度报告的岗位；请联系管理员")
+        raise AnnualError(gettext("您在本机关没有编制或发布年度报告的岗位；请联系管理员"))
 
 
 _OFFICIAL = (AnnualReport.State.PUBLISHED, AnnualReport.State.IMPORTED)
@@ -65,7 +66,7 @@ def create_draft(agency: Agency, year: int, actor: User, include_subordinates: b
 
 def _editable(draft: AnnualReport) -> None:
     if draft.state != AnnualReport.State.DRAFT:
-        raise AnnualError("已发布的报告不能修改；请生成新版本后更正")
+        raise AnnualError(gettext("已发布的报告不能修改；请生成新版本后更正"))
 
 
 def set_cell(draft: AnnualReport, actor: User, table: str, row: str, column: str, text: str) -> AnnualReport:
@@ -79,7 +80,9 @@ def set_cell(draft: AnnualReport, actor: User, table: str, row: str, column: str
     try:
         value = Decimal(text) if col.kind == "amount" else int(text)
     except (ValueError, InvalidOperation):
-        raise AnnualError(f"“{text}”不是{'金额' if col.kind == 'amount' else '整数'}，请填写数字") from None
+        message = gettext("“%(text)s”不是金额，请填写数字") if col.kind == "amount" else \
+            gettext("“%(text)s”不是整数，请填写数字")
+        raise AnnualError(message % {"text": text}) from None
     report.cells[(table, row, column)] = value
     draft.data = report.to_json()
     draft.save()
@@ -108,7 +111,9 @@ def gate(draft: AnnualReport) -> GateResult:
 
 
 def _incomplete(report: Report, n: int) -> Violation:
-    return Violation("F-0", "error", "报告的每个表格都应填写完整", f"有{n}个单元格没有数字（如第二部分未接入目录）")
+    detail = ngettext("有%(n)s个单元格没有数字（如第二部分未接入目录）",
+                      "有%(n)s个单元格没有数字（如第二部分未接入目录）", n) % {"n": n}
+    return Violation("F-0", "error", gettext("报告的每个表格都应填写完整"), detail)
 
 
 def publish(draft: AnnualReport, actor: User) -> AnnualReport:
@@ -118,8 +123,10 @@ def publish(draft: AnnualReport, actor: User) -> AnnualReport:
     result = gate(draft)
     if not result.passes:
         first = result.errors[0]
-        raise AnnualError(f"报告违反{len(result.errors)}条规则，不能发布。"
-                          f"首条：[{first.rule}] {first.text}：{first.detail}")
+        n = len(result.errors)
+        raise AnnualError(ngettext("报告违反%(n)s条规则，不能发布。首条：[%(rule)s] %(text)s：%(detail)s",
+                                   "报告违反%(n)s条规则，不能发布。首条：[%(rule)s] %(text)s：%(detail)s", n) % {
+            "n": n, "rule": first.rule, "text": first.text, "detail": first.detail})
     with transaction.atomic():
         draft.state = AnnualReport.State.PUBLISHED
         draft.published_at = timezone.now()
@@ -131,9 +138,11 @@ def publish(draft: AnnualReport, actor: User) -> AnnualReport:
 def import_history(agency: Agency, report: Report, source_name: str, actor: User | None = None) -> AnnualReport:
     """An earlier year's published report, read by the parser, kept for trends and carry-over checks."""
     if report.year is None:
-        raise AnnualError("读不出报告的年度，不能导入")
+        raise AnnualError(gettext("读不出报告的年度，不能导入"))
     if not report.complete:
-        raise AnnualError(f"报告有{len(report.missing_cells())}个单元格未能读取，不能作为历史数据导入；请先核对原文")
+        n = len(report.missing_cells())
+        raise AnnualError(ngettext("报告有%(n)s个单元格未能读取，不能作为历史数据导入；请先核对原文",
+                                   "报告有%(n)s个单元格未能读取，不能作为历史数据导入；请先核对原文", n) % {"n": n})
     with transaction.atomic():
         last = AnnualReport.objects.filter(agency=agency, year=report.year, include_subordinates=False) \
             .order_by("-version").first()

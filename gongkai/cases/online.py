@@ -17,6 +17,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongkai.agencies.models import Agency
 
@@ -44,8 +45,8 @@ def _throttle(address: str) -> None:
         count = SubmissionThrottle.objects.get(address=address, hour=hour).count
     SubmissionThrottle.objects.filter(hour__lt=hour - timedelta(days=1)).delete()
     if count > MAX_PER_HOUR:
-        raise TooManySubmissions(f"同一地址每小时最多提交{MAX_PER_HOUR}件申请，请稍后再试，"
-                                 "或到政府信息公开工作机构当面提交")
+        raise TooManySubmissions(gettext("同一地址每小时最多提交%(n)s件申请，请稍后再试，"
+                                         "或到政府信息公开工作机构当面提交") % {"n": MAX_PER_HOUR})
 
 
 def submit(agency: Agency, client_address: str, **fields: Any) -> Submitted:

@@ -48,9 +48,9 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.agencies.access import handling_agency_ids, has_role
@@ -61,6 +61,7 @@ from . import services
 from .importing import MAX_ROWS, ImportFileError, RejectedRow, _text, read_rows
 from .models import YearlyFigure, YearlyFigureEvent
 from .services import EDITORS, CatalogueError
+from .wording import clauses
 
 FIRST_YEAR = 2018  # only for the 2019 report's 上一年项目数量; report formats start with 2019
 AMOUNT_PLACES = 6  # 万元 to 0.01 元 (gongkai.report.formats.AMOUNT_PRECISION["万元"])
@@ -287,7 +288,7 @@ def save_figures(agency: Agency, year: int, actor: User, values: Mapping[str, An
     check_year(year)
     parsed, errors = check_values(year, values)
     if errors:
-        raise FiguresError("；".join(errors))
+        raise FiguresError(clauses(errors))
     with transaction.atomic():
         figure = _locked(agency, year)
         created = figure is None
@@ -312,7 +313,7 @@ def save_figures(agency: Agency, year: int, actor: User, values: Mapping[str, An
         try:
             figure.full_clean()
         except ValidationError as exc:
-            raise FiguresError("；".join(exc.messages)) from exc
+            raise FiguresError(clauses(exc.messages)) from exc
         figure.save()
         event = YearlyFigureEvent.objects.create(
             figure=figure, actor=actor if actor.is_authenticated else None,
@@ -377,12 +378,17 @@ def _key(text: str) -> str:
 
 def headers() -> dict[str, str]:
     """Accepted column labels (normalised) → field: the field's label, and the label without its
-    bracketed unit (行政事业性收费金额（万元） or 行政事业性收费金额)."""
+    bracketed unit (行政事业性收费金额（万元） or 行政事业性收费金额) — the Chinese label whatever the
+    page's language (a file keeps its Chinese column names when the desk is read in English), and
+    the label in the page's language (the columns of the template downloaded from that page)."""
     found = {_key(h): "year" for h in YEAR_HEADERS} | {_key(h): "agency" for h in AGENCY_HEADERS}
     for name in FIELDS:
-        text = label(name)
-        found[_key(text)] = name
-        found[_key(re.sub(r"（[^）]*）$", "", text))] = name
+        with translation.override(None):  # the source text: Chinese
+            chinese = label(name)
+        for text in (chinese, label(name)):
+            key = _key(text)  # NFKC: full-width brackets become ( )
+            found[key] = name
+            found[re.sub(r"\([^)]*\)$", "", key)] = name
     return found
 
 
@@ -413,11 +419,14 @@ class FiguresImport:
 
     @property
     def summary(self) -> str:
-        text = gettext("共%(rows)s行：导入%(saved)s行，未导入%(rejected)s行") % {
-            "rows": self.rows, "saved": len(self.saved), "rejected": len(self.rejected)}
+        counts = {"rows": self.rows, "saved": len(self.saved), "rejected": len(self.rejected), "n": self.unchanged}
         if self.unchanged:
-            text += gettext("（导入的行中有%(n)s行与已有数字相同，没有修改）") % {"n": self.unchanged}
-        return text
+            return ngettext("共%(rows)s行：导入%(saved)s行，未导入%(rejected)s行（导入的行中有%(n)s行与已有数字相同，"
+                            "没有修改）",
+                            "共%(rows)s行：导入%(saved)s行，未导入%(rejected)s行（导入的行中有%(n)s行与已有数字相同，"
+                            "没有修改）", self.rows) % counts
+        return ngettext("共%(rows)s行：导入%(saved)s行，未导入%(rejected)s行",
+                        "共%(rows)s行：导入%(saved)s行，未导入%(rejected)s行", self.rows) % counts
 
 
 def import_figures(agency: Agency, actor: User, data: bytes, filename: str) -> FiguresImport:

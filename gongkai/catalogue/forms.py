@@ -27,7 +27,7 @@ _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ItemForm(forms.ModelForm):  # type: ignore[type-arg]
     """A draft's metadata and body.  For a new draft, also the agency (one where the user edits)."""
 
-    agency = forms.ModelChoiceField(label="公开机关", queryset=Agency.objects.none())
+    agency = forms.ModelChoiceField(label=_("公开机关"), queryset=Agency.objects.none())
 
     class Meta:
         model = Item
@@ -73,11 +73,11 @@ class ItemForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="原因", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("原因"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label="附件文件")
+    file = forms.FileField(label=_("附件文件"))
 
 
 class RepealForm(forms.Form):

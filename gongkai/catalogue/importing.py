@@ -27,12 +27,14 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongkai.agencies.models import Agency
 
 from . import search, services
 from .models import Article20Item, CatalogueNode, DocumentKind, Genre, Item, State, Topic
 from .services import REVIEWERS, CatalogueError
+from .wording import clauses
 
 # field → header and accepted aliases
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -75,7 +77,10 @@ class RejectedRow:
 
     @property
     def message(self) -> str:
-        return f"第{self.row}行" + (f"（{self.title}）" if self.title else "") + "：" + "；".join(self.errors)
+        if self.title:
+            return gettext("第%(row)s行（%(title)s）：%(errors)s") % {
+                "row": self.row, "title": self.title, "errors": clauses(self.errors)}
+        return gettext("第%(row)s行：%(errors)s") % {"row": self.row, "errors": clauses(self.errors)}
 
 
 @dataclass
@@ -105,7 +110,8 @@ def decode_csv(data: bytes) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise ImportFileError("无法识别CSV文件的编码：请在Excel中另存为“CSV UTF-8（逗号分隔）”后重新导入") from exc
+        raise ImportFileError(gettext("无法识别CSV文件的编码：请在Excel中另存为“CSV UTF-8（逗号分隔）”"
+                                      "后重新导入")) from exc
 
 
 def _csv_rows(data: bytes) -> Iterator[list[Any]]:
@@ -121,7 +127,8 @@ def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
-        raise ImportFileError(f"无法打开Excel文件：{exc}；请确认是 .xlsx 格式（.xls 请先另存为 .xlsx）") from exc
+        raise ImportFileError(gettext("无法打开Excel文件：%(error)s；请确认是 .xlsx 格式（.xls 请先另存为 .xlsx）") % {
+            "error": exc}) from exc
     try:
         for row in wb.worksheets[0].iter_rows(values_only=True):
             yield list(row)
@@ -137,7 +144,7 @@ def read_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
     elif name.endswith((".csv", ".txt")):
         rows = _csv_rows(data)
     else:
-        raise ImportFileError(f"不支持的文件类型“{filename}”：请上传 .xlsx 或 .csv 文件")
+        raise ImportFileError(gettext("不支持的文件类型“%(file)s”：请上传 .xlsx 或 .csv 文件") % {"file": filename})
     yield from enumerate(rows, start=1)
 
 

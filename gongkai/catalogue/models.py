@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.agencies.models import Agency
@@ -303,23 +304,23 @@ class Item(models.Model):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.node_id is not None and self.node is not None and self.node.agency_id != self.agency_id:
-            errors["node"] = "目录栏目必须是本机关的栏目"
+            errors["node"] = gettext("目录栏目必须是本机关的栏目")
         if self.interprets_id is not None:
             if self.pk is not None and self.interprets_id == self.pk:
-                errors["interprets"] = "政策解读不能解读它自己"
+                errors["interprets"] = gettext("政策解读不能解读它自己")
             elif self.interprets is not None and self.interprets.interprets_id is not None:
-                errors["interprets"] = "被解读的应当是文件本身，而不是另一篇解读"
+                errors["interprets"] = gettext("被解读的应当是文件本身，而不是另一篇解读")
         for early, late, message in (
-            ("written_on", "published_on", "发布日期不能早于成文日期"),
-            ("issued_on", "repealed_on", "废止日期不能早于印发日期"),
-            ("effective_from", "expired_on", "失效日期不能早于施行日期"),
-            ("issued_on", "amended_on", "修订日期不能早于印发日期"),
+            ("written_on", "published_on", gettext("发布日期不能早于成文日期")),
+            ("issued_on", "repealed_on", gettext("废止日期不能早于印发日期")),
+            ("effective_from", "expired_on", gettext("失效日期不能早于施行日期")),
+            ("issued_on", "amended_on", gettext("修订日期不能早于印发日期")),
         ):
             a, b = getattr(self, early), getattr(self, late)
             if a is not None and b is not None and b < a:
                 errors.setdefault(late, message)
         if self.kind == DocumentKind.OTHER and self.repealed_on is not None:
-            errors.setdefault("repealed_on", "只有规章和行政规范性文件有废止日期，请先选择文件类别")
+            errors.setdefault("repealed_on", gettext("只有规章和行政规范性文件有废止日期，请先选择文件类别"))
         if errors:
             raise ValidationError(errors)
 

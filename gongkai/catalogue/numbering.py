@@ -29,6 +29,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import F
+from django.utils.translation import gettext
 
 DEFAULT_PATTERN = "{agency_code}-{year}-{seq:06d}"
 PARTS = frozenset({"agency_code", "region_code", "category_code", "year", "date", "seq"})
@@ -66,9 +67,10 @@ def render(value: str, *, agency_code: str, seq: int, on: date, region_code: str
            category_code: str = "") -> str:
     fields = pattern_fields(value)
     if "region_code" in fields and not region_code:
-        raise NumberingError("索引号格式需要地区代码，请先在“目录设置”中为本机关（或上级机关）填写行政区划代码")
+        raise NumberingError(gettext("索引号格式需要地区代码，请先在“目录设置”中为本机关（或上级机关）"
+                                     "填写行政区划代码"))
     if "category_code" in fields and not category_code:
-        raise NumberingError("索引号格式需要信息类别代码，请先为信息选择目录栏目并为栏目填写代码")
+        raise NumberingError(gettext("索引号格式需要信息类别代码，请先为信息选择目录栏目并为栏目填写代码"))
     return value.format(agency_code=agency_code, region_code=region_code, category_code=category_code,
                         year=on.year, date=on, seq=seq)
 
@@ -98,4 +100,5 @@ def next_number(agency_id: int, *, agency_code: str, on: date, region_code: str 
                         category_code=category_code)
         if not Item.objects.filter(index_number=number).exists():
             return number
-    raise NumberingError(f"连续{MAX_ATTEMPTS}个索引号都已被占用，请检查索引号格式 {value!r}")
+    raise NumberingError(gettext("连续%(n)s个索引号都已被占用，请检查索引号格式 %(pattern)s") % {
+        "n": MAX_ATTEMPTS, "pattern": repr(value)})

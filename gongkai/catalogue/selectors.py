@@ -17,12 +17,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from gongkai.agencies.access import handling_agency_ids
 from gongkai.calendar import CalendarUnknownError, WorkCalendar
 from gongkai.calendar.deadline import PROACTIVE_DAYS
 
 from .models import NORMATIVE_KINDS, Item, State, Topic, validity_q
+from .wording import long_date
 
 
 def _topic_ids(topic: Topic | int) -> set[int]:
@@ -131,7 +133,8 @@ def warnings(agency_ids: Iterable[int], today: date | None = None, calendar: Wor
     ids = list(agency_ids)
     day = today or timezone.localdate()
     cal = calendar or _calendar()
-    found = [Warning(i, "no-interpretation", f"{i.get_kind_display()}“{i.title}”（{i.index_number}）尚未发布政策解读")
+    found = [Warning(i, "no-interpretation", gettext("%(kind)s“%(title)s”（%(number)s）尚未发布政策解读") % {
+                 "kind": i.get_kind_display(), "title": i.title, "number": i.index_number})
              for i in without_interpretation(ids)]
     dated = (Item.objects.filter(agency_id__in=ids, formed_or_changed_on__isnull=False)
              .exclude(state=State.WITHDRAWN).order_by("formed_or_changed_on", "id"))
@@ -139,19 +142,26 @@ def warnings(agency_ids: Iterable[int], today: date | None = None, calendar: Wor
         due = publication_due(item, cal)
         assert due is not None
         last, provisional = due
-        mark = "（节假日安排未确认）" if provisional else ""
-        due_text = f"“{item.title}”应于{last:%Y年%m月%d日}{mark}前公开（第二十六条）"
+        words = {"title": item.title, "due": long_date(last)}
+        if provisional:
+            words["due"] = gettext("%(day)s（节假日安排未确认）") % {"day": words["due"]}
         if item.state == State.PUBLISHED:
             assert item.published_on is not None
             if item.published_on > last:
+                words["published"] = long_date(item.published_on)
                 try:
-                    extra = f"，晚了{cal.workdays_between(last, item.published_on)}个工作日"
+                    late = cal.workdays_between(last, item.published_on)
                 except CalendarUnknownError:
-                    extra = ""
-                found.append(Warning(item, "published-late",
-                                     f"{due_text}，实际{item.published_on:%Y年%m月%d日}发布{extra}"))
+                    message = gettext("“%(title)s”应于%(due)s前公开（第二十六条），实际%(published)s发布") % words
+                else:
+                    message = ngettext("“%(title)s”应于%(due)s前公开（第二十六条），实际%(published)s发布，"
+                                       "晚了%(n)s个工作日",
+                                       "“%(title)s”应于%(due)s前公开（第二十六条），实际%(published)s发布，"
+                                       "晚了%(n)s个工作日", late) % {**words, "n": late}
+                found.append(Warning(item, "published-late", message))
         elif day > last:
-            found.append(Warning(item, "overdue", f"{due_text}，已逾期"))
+            found.append(Warning(item, "overdue",
+                                 gettext("“%(title)s”应于%(due)s前公开（第二十六条），已逾期") % words))
         elif cal.provisional_add_workdays(day, soon)[0] >= last:
-            found.append(Warning(item, "due-soon", due_text))
+            found.append(Warning(item, "due-soon", gettext("“%(title)s”应于%(due)s前公开（第二十六条）") % words))
     return found

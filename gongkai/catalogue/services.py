@@ -27,6 +27,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from gongkai.agencies.access import has_role
 from gongkai.agencies.models import Agency, Role
@@ -40,6 +42,7 @@ from .models import (
     ItemEvent,
     State,
 )
+from .wording import clauses, long_date, series
 
 EDITORS = (Role.REGISTRAR, Role.HANDLER, Role.APPROVER, Role.ADMINISTRATOR)
 REVIEWERS = (Role.APPROVER,)
@@ -59,48 +62,65 @@ class CatalogueError(Exception):
 @dataclass(frozen=True)
 class Transition:
     action: str
-    label: str
+    label: str | Promise  # the action's name: its button, its entry in the log
+    doing: str | Promise  # what a role lacking it cannot do (…岗位，不能审核发布信息)
     sources: tuple[str, ...]
     target: str | None
     roles: tuple[str, ...]
 
 
+# The action's name (its button, its entry in the log), and what someone without its role cannot do.
 TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
-    Transition("edit", "修改", (State.DRAFT,), None, EDITORS),
-    Transition("attach", "添加附件", (State.DRAFT,), None, EDITORS),
-    Transition("remove_attachment", "删除附件", (State.DRAFT,), None, EDITORS),
-    Transition("submit", "提交审核", (State.DRAFT,), State.IN_REVIEW, EDITORS),
-    Transition("return", "退回修改", (State.IN_REVIEW,), State.DRAFT, REVIEWERS),
-    Transition("publish", "审核发布", (State.IN_REVIEW,), State.PUBLISHED, REVIEWERS),
-    Transition("withdraw", "撤回", (State.PUBLISHED,), State.WITHDRAWN, REVIEWERS),
-    Transition("revise", "重新编辑", (State.WITHDRAWN,), State.DRAFT, EDITORS),
-    Transition("repeal", "废止", (State.PUBLISHED,), None, REVIEWERS),
+    Transition("edit", pgettext_lazy("catalogue action", "修改"), pgettext_lazy("what a role allows", "修改信息"),
+               (State.DRAFT,), None, EDITORS),
+    Transition("attach", pgettext_lazy("catalogue action", "添加附件"),
+               pgettext_lazy("what a role allows", "添加附件信息"), (State.DRAFT,), None, EDITORS),
+    Transition("remove_attachment", pgettext_lazy("catalogue action", "删除附件"),
+               pgettext_lazy("what a role allows", "删除附件信息"), (State.DRAFT,), None, EDITORS),
+    Transition("submit", pgettext_lazy("catalogue action", "提交审核"),
+               pgettext_lazy("what a role allows", "提交审核信息"), (State.DRAFT,), State.IN_REVIEW, EDITORS),
+    Transition("return", pgettext_lazy("catalogue action", "退回修改"),
+               pgettext_lazy("what a role allows", "退回修改信息"), (State.IN_REVIEW,), State.DRAFT, REVIEWERS),
+    Transition("publish", pgettext_lazy("catalogue action", "审核发布"),
+               pgettext_lazy("what a role allows", "审核发布信息"), (State.IN_REVIEW,), State.PUBLISHED, REVIEWERS),
+    Transition("withdraw", pgettext_lazy("catalogue action", "撤回"), pgettext_lazy("what a role allows", "撤回信息"),
+               (State.PUBLISHED,), State.WITHDRAWN, REVIEWERS),
+    Transition("revise", pgettext_lazy("catalogue action", "重新编辑"),
+               pgettext_lazy("what a role allows", "重新编辑信息"), (State.WITHDRAWN,), State.DRAFT, EDITORS),
+    Transition("repeal", pgettext_lazy("catalogue action", "废止"), pgettext_lazy("what a role allows", "废止信息"),
+               (State.PUBLISHED,), None, REVIEWERS),
 )}
-_LABELS = {"create": "起草", "import": "批量导入", **{a: t.label for a, t in TRANSITIONS.items()}}
+_LABELS: dict[str, str | Promise] = {"create": pgettext_lazy("catalogue action", "起草"),
+                                     "import": pgettext_lazy("catalogue action", "批量导入"),
+                                     **{a: t.label for a, t in TRANSITIONS.items()}}
 
 
 def action_label(action: str) -> str:
-    return _LABELS.get(action, action)
+    return str(_LABELS.get(action, action))
 
 
 # -- helpers --------------------------------------------------------------------------------------
 
-def _require_role(actor: User, agency: Agency | int, roles: tuple[str, ...], what: str) -> None:
+def _require_role(actor: User, agency: Agency | int, roles: tuple[str, ...], what: str | Promise) -> None:
+    """Refuse unless ``actor`` holds one of ``roles`` in ``agency``; ``what`` is what they cannot do
+    (a verb phrase: 起草信息, in English "draft items")."""
     if not has_role(actor, agency, *roles):
-        names = "、".join(str(Role(r).label) for r in roles)
-        raise CatalogueError(f"您在本机关没有{names}岗位，不能{what}；请联系管理员分配岗位")
+        raise CatalogueError(gettext("您在本机关没有%(roles)s岗位，不能%(what)s；请联系管理员分配岗位") % {
+            "roles": series(Role(r).label for r in roles), "what": what})
 
 
 def _state_error(item: Item, action: str) -> CatalogueError:
     t = TRANSITIONS[action]
-    allowed = "、".join(str(State(s).label) for s in t.sources)
-    return CatalogueError(
-        f"“{item.title}”当前状态为“{State(item.state).label}”，不能{t.label}（只有“{allowed}”的信息可以）")
+    return CatalogueError(gettext("“%(title)s”当前状态为“%(state)s”，不能%(action)s（只有“%(allowed)s”的信息可以）") % {
+        "title": item.title, "state": State(item.state).label, "action": t.label,
+        "allowed": series(State(s).label for s in t.sources)})
 
 
-def _not_future(d: date, what: str) -> None:
+def _not_future(d: date, what: str | Promise) -> None:
+    """Refuse a date later than today; ``what`` is the date's name (发布日期)."""
     if d > timezone.localdate():
-        raise CatalogueError(f"{what}（{d:%Y年%m月%d日}）晚于今天；请填写实际的日期")
+        raise CatalogueError(gettext("%(what)s（%(day)s）晚于今天；请填写实际的日期") % {
+            "what": what, "day": long_date(d)})
 
 
 def _jsonable(value: Any) -> Any:
@@ -116,9 +136,10 @@ def _jsonable(value: Any) -> Any:
 def _validation_message(exc: ValidationError) -> str:
     if hasattr(exc, "error_dict"):
         labels = {f.name: str(f.verbose_name) for f in Item._meta.fields}
-        return "；".join(f"{labels.get(k, k)}：{'、'.join(str(m) for e in v for m in e.messages)}"
-                        for k, v in exc.error_dict.items())
-    return "；".join(exc.messages)
+        return clauses(gettext("%(field)s：%(errors)s") % {
+            "field": labels.get(k, k), "errors": series(m for e in v for m in e.messages)}
+            for k, v in exc.error_dict.items())
+    return clauses(exc.messages)
 
 
 def _full_clean(item: Item) -> None:
@@ -131,7 +152,7 @@ def _full_clean(item: Item) -> None:
 def _apply_fields(item: Item, fields: dict[str, Any]) -> dict[str, list[Any]]:
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
-        raise CatalogueError(f"不能直接修改：{'、'.join(sorted(unknown))}")
+        raise CatalogueError(gettext("不能直接修改：%(fields)s") % {"fields": series(sorted(unknown))})
     changes: dict[str, list[Any]] = {}
     for name, value in fields.items():
         model_field = Item._meta.get_field(name)
@@ -162,14 +183,15 @@ def check_allowed(item: Item, actor: User, action: str) -> None:
     and state checks of the action itself.  A view asks first so that it does not validate a form
     for someone who cannot use it; the action checks again on the locked row."""
     t = TRANSITIONS[action]
-    _require_role(actor, item.agency_id, t.roles, f"{t.label}信息")
+    _require_role(actor, item.agency_id, t.roles, t.doing)
     if item.state not in t.sources:
         raise _state_error(item, action)
     if action == "repeal":
         if not item.is_normative:
-            raise CatalogueError("只有规章和行政规范性文件可以废止；其他信息不再适用时请撤回")
+            raise CatalogueError(gettext("只有规章和行政规范性文件可以废止；其他信息不再适用时请撤回"))
         if item.repealed_on is not None:
-            raise CatalogueError(f"“{item.title}”已于{item.repealed_on:%Y年%m月%d日}废止")
+            raise CatalogueError(gettext("“%(title)s”已于%(day)s废止") % {
+                "title": item.title, "day": long_date(item.repealed_on)})
 
 
 def _run(item: Item, actor: User, action: str, change: Callable[[Item], dict[str, Any]]) -> Item:
@@ -195,7 +217,7 @@ def _run(item: Item, actor: User, action: str, change: Callable[[Item], dict[str
 
 def create_draft(agency: Agency, actor: User, **fields: Any) -> Item:
     """A new draft of ``agency``'s catalogue; ``fields`` from :data:`EDITABLE_FIELDS`."""
-    _require_role(actor, agency, EDITORS, "起草信息")
+    _require_role(actor, agency, EDITORS, pgettext_lazy("what a role allows", "起草信息"))
     with transaction.atomic():
         item = Item(agency=agency, created_by=actor if actor.is_authenticated else None)
         changes = _apply_fields(item, fields)
@@ -220,23 +242,24 @@ def submit_for_review(item: Item, actor: User) -> Item:
 def return_to_draft(item: Item, actor: User, reason: str) -> Item:
     """A reviewer sends a submitted item back to its author, saying what to correct."""
     if not reason.strip():
-        raise CatalogueError("退回修改时请写明需要修改的内容")
+        raise CatalogueError(gettext("退回修改时请写明需要修改的内容"))
     return _run(item, actor, "return", lambda i: {"reason": reason.strip()})
 
 
 def _ready_to_publish(item: Item) -> None:
     missing = []
     if not item.title.strip():
-        missing.append("名称")
+        missing.append(pgettext_lazy("missing before publication", "名称"))
     if not item.body_text.strip() and not item.attachments.exists():
-        missing.append("正文或附件")
+        missing.append(pgettext_lazy("missing before publication", "正文或附件"))
     if item.is_normative:
         if not item.document_number.strip():
-            missing.append("文号")
+            missing.append(pgettext_lazy("missing before publication", "文号"))
         if item.issued_on is None:
-            missing.append("印发日期")
+            missing.append(pgettext_lazy("missing before publication", "印发日期"))
     if missing:
-        raise CatalogueError(f"“{item.title or '（无名称）'}”缺少{'、'.join(missing)}，补全后才能提交审核或发布")
+        raise CatalogueError(gettext("“%(title)s”缺少%(missing)s，补全后才能提交审核或发布") % {
+            "title": item.title or gettext("（无名称）"), "missing": series(missing)})
 
 
 # -- publishing -----------------------------------------------------------------------------------
@@ -272,13 +295,14 @@ def publish(item: Item, actor: User, on: date | None = None) -> Item:
     """A reviewer publishes a submitted item: it gets its 索引号 and 发布日期 (``on``, default today;
     an item published before keeps both) and enters the search index."""
     day = on or timezone.localdate()
-    _not_future(day, "发布日期")
+    _not_future(day, gettext_lazy("发布日期"))
 
     def change(i: Item) -> dict[str, Any]:
         _ready_to_publish(i)
         if i.published_on is None:
             if i.written_on is not None and day < i.written_on:
-                raise CatalogueError(f"发布日期（{day:%Y年%m月%d日}）早于成文日期（{i.written_on:%Y年%m月%d日}）")
+                raise CatalogueError(gettext("发布日期（%(day)s）早于成文日期（%(written)s）") % {
+                    "day": long_date(day), "written": long_date(i.written_on)})
             i.published_on = day
         first = not i.index_number
         i.index_number = assign_index_number(i, i.published_on)
@@ -290,14 +314,15 @@ def publish(item: Item, actor: User, on: date | None = None) -> Item:
 def withdraw(item: Item, actor: User, reason: str, on: date | None = None) -> Item:
     """Take a published item out of the catalogue (it leaves the search index; its 索引号 stays its own)."""
     if not reason.strip():
-        raise CatalogueError("撤回信息时请写明原因")
+        raise CatalogueError(gettext("撤回信息时请写明原因"))
     day = on or timezone.localdate()
-    _not_future(day, "撤回日期")
+    _not_future(day, gettext_lazy("撤回日期"))
 
     def change(i: Item) -> dict[str, Any]:
         assert i.published_on is not None
         if day < i.published_on:
-            raise CatalogueError(f"撤回日期（{day:%Y年%m月%d日}）早于发布日期（{i.published_on:%Y年%m月%d日}）")
+            raise CatalogueError(gettext("撤回日期（%(day)s）早于发布日期（%(published)s）") % {
+                "day": long_date(day), "published": long_date(i.published_on)})
         i.withdrawn_on = day
         return {"reason": reason.strip(), "withdrawn_on": day}
     return _run(item, actor, "withdraw", change)
@@ -312,7 +337,7 @@ def repeal(item: Item, actor: User, on: date, note: str = "") -> Item:
     """废止 a published 规章 or 行政规范性文件 from ``on``: its 有效性 becomes 废止 from that day,
     and the report counts it in the year's 本年废止件数.  ``on`` may not be later than today: the
     catalogue records a repeal that has taken effect (a later one is recorded on its day)."""
-    _not_future(on, "废止日期")
+    _not_future(on, gettext_lazy("废止日期"))
 
     def change(i: Item) -> dict[str, Any]:  # a 规章 or 行政规范性文件 not yet repealed: check_allowed
         i.repealed_on = on
@@ -352,17 +377,20 @@ def check_attachment(name: str, size: int, head: bytes) -> str:
     """The content type of an acceptable attachment; :class:`CatalogueError` saying why not."""
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in ATTACHMENT_TYPES:
-        raise CatalogueError(f"附件“{name}”的类型不允许；可以上传：{'、'.join(sorted(ATTACHMENT_TYPES))}")
+        raise CatalogueError(gettext("附件“%(name)s”的类型不允许；可以上传：%(types)s") % {
+            "name": name, "types": series(sorted(ATTACHMENT_TYPES))})
     limit = max_attachment_bytes()
     if size > limit:
-        raise CatalogueError(f"附件“{name}”大小为{size / 1048576:.1f}MB，超过{limit / 1048576:.0f}MB的上限")
+        raise CatalogueError(gettext("附件“%(name)s”大小为%(size)sMB，超过%(limit)sMB的上限") % {
+            "name": name, "size": f"{size / 1048576:.1f}", "limit": f"{limit / 1048576:.0f}"})
     if size == 0:
-        raise CatalogueError(f"附件“{name}”是空文件")
+        raise CatalogueError(gettext("附件“%(name)s”是空文件") % {"name": name})
     content_type, magics = ATTACHMENT_TYPES[ext]
     if magics and not any(head.startswith(m) for m in magics):
-        raise CatalogueError(f"附件“{name}”的内容不是{ext}文件（扩展名与内容不符），请检查后重新上传")
+        raise CatalogueError(gettext("附件“%(name)s”的内容不是%(ext)s文件（扩展名与内容不符），请检查后重新上传") % {
+            "name": name, "ext": ext})
     if not magics and b"\x00" in head:
-        raise CatalogueError(f"附件“{name}”不是文本文件")
+        raise CatalogueError(gettext("附件“%(name)s”不是文本文件") % {"name": name})
     return content_type
 
 

@@ -29,6 +29,7 @@ from .forms import AttachmentForm, FiguresForm, FiguresImportForm, ItemForm, Rea
 from .importing import ImportFileError
 from .models import Item, State, YearlyFigure
 from .services import EDITORS, REVIEWERS, CatalogueError
+from .wording import clauses
 
 
 def _user(request: HttpRequest) -> Any:
@@ -63,7 +64,7 @@ def create(request: HttpRequest) -> HttpResponse:
         except CatalogueError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"已保存草稿“{item.title}”")
+            messages.success(request, gettext("已保存草稿“%(title)s”") % {"title": item.title})
             return redirect("catalogue:detail", pk=item.pk)
     return render(request, "catalogue/form.html", {"form": form, "item": None},
                   status=400 if form.errors else 200)
@@ -76,7 +77,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = ItemForm(request.POST or None, instance=item) if item.state == State.DRAFT else None
     if request.method == "POST":
         if form is None:
-            messages.error(request, f"“{item.title}”当前状态为“{item.get_state_display()}”，不能修改")
+            messages.error(request, gettext("“%(title)s”当前状态为“%(state)s”，不能修改") % {
+                "title": item.title, "state": item.get_state_display()})
             return redirect("catalogue:detail", pk=item.pk)
         if form.is_valid():
             try:
@@ -84,7 +86,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             except CatalogueError as exc:
                 messages.error(request, str(exc))
             else:
-                messages.success(request, "已保存修改")
+                messages.success(request, gettext("已保存修改"))
                 return redirect("catalogue:detail", pk=item.pk)
         item = selectors.item_for(request.user, pk)  # the form changed its instance; show the stored one
     return _detail_page(request, item, form=form, status=400 if form is not None and form.errors else 200)
@@ -117,24 +119,24 @@ class InvalidForm(CatalogueError):
 def _reason(request: HttpRequest) -> str:
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        raise CatalogueError("请填写原因")
+        raise CatalogueError(gettext("请填写原因"))
     return str(form.cleaned_data["reason"])
 
 
 def _attach(request: HttpRequest, item: Item) -> str:
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        raise CatalogueError("请选择要上传的附件文件")
+        raise CatalogueError(gettext("请选择要上传的附件文件"))
     attachment = services.attach(item, _user(request), form.cleaned_data["file"])
-    return f"已上传附件“{attachment.name}”"
+    return gettext("已上传附件“%(name)s”") % {"name": attachment.name}
 
 
 def _remove_attachment(request: HttpRequest, item: Item) -> str:
     found = item.attachments.filter(pk=request.POST.get("attachment") or 0).first()
     if found is None:
-        raise CatalogueError("没有这个附件")
+        raise CatalogueError(gettext("没有这个附件"))
     services.remove_attachment(found, _user(request))
-    return f"已删除附件“{found.name}”"
+    return gettext("已删除附件“%(name)s”") % {"name": found.name}
 
 
 def _repeal(request: HttpRequest, item: Item) -> str:
@@ -152,12 +154,17 @@ def _repeal(request: HttpRequest, item: Item) -> str:
     return gettext("已废止“%(title)s”：自%(day)s起有效性为“废止”") % {"title": item.title, "day": f"{on:%Y-%m-%d}"}
 
 
+def _publish(request: HttpRequest, item: Item) -> str:
+    number = services.publish(item, _user(request)).index_number
+    return gettext("已发布，索引号 %(number)s") % {"number": number}
+
+
 ACTIONS: dict[str, Callable[[HttpRequest, Item], str]] = {
-    "submit": lambda r, i: (services.submit_for_review(i, _user(r)), "已提交审核")[1],
-    "return": lambda r, i: (services.return_to_draft(i, _user(r), _reason(r)), "已退回修改")[1],
-    "publish": lambda r, i: f"已发布，索引号 {services.publish(i, _user(r)).index_number}",
-    "withdraw": lambda r, i: (services.withdraw(i, _user(r), _reason(r)), "已撤回")[1],
-    "revise": lambda r, i: (services.revise(i, _user(r)), "已转为草稿，可以修改后重新提交")[1],
+    "submit": lambda r, i: (services.submit_for_review(i, _user(r)), gettext("已提交审核"))[1],
+    "return": lambda r, i: (services.return_to_draft(i, _user(r), _reason(r)), gettext("已退回修改"))[1],
+    "publish": _publish,
+    "withdraw": lambda r, i: (services.withdraw(i, _user(r), _reason(r)), gettext("已撤回"))[1],
+    "revise": lambda r, i: (services.revise(i, _user(r)), gettext("已转为草稿，可以修改后重新提交"))[1],
     "attach": _attach,
     "remove_attachment": _remove_attachment,
     "repeal": _repeal,
@@ -224,9 +231,15 @@ def figures_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
     events = list(figure.events.select_related("actor")) if figure is not None else []
     return render(request, "catalogue/figures_form.html", {
         "agency": agency, "year": year, "format": figures.format_label(year), "form": form,
-        "events": [(figures.ACTION_LABELS.get(e.action, e.action),
-                    [(figures.label(n), old, new) for n, (old, new) in e.changes.items()], e) for e in events],
+        "events": [(figures.ACTION_LABELS.get(e.action, e.action), _changes_text(e.changes), e) for e in events],
     }, status=400 if form.errors else 200)
+
+
+def _changes_text(changes: dict[str, list[Any]]) -> str:
+    """A logged change of the figures in a line: 行政处罚处理决定数量 5 → 未填写；… (English: …; …)."""
+    blank = gettext("未填写")
+    return clauses(f"{figures.label(name)} {blank if old is None else old} → {blank if new is None else new}"
+                   for name, (old, new) in changes.items())
 
 
 @login_required
