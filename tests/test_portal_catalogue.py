@@ -173,3 +173,27 @@ def test_the_feed_and_sitemap_list_published_items_only(county) -> None:
     assert f"/items/{county['norm'].index_number}/</loc>" in sitemap
     assert f"/items/{county['gone'].index_number}/" not in sitemap
     assert "/catalogue/DYX/</loc>" in sitemap
+
+
+def test_the_item_page_finds_its_item_by_an_index_not_a_scan() -> None:
+    """The public lookup by 索引号 reads one index entry.  (The unique constraint is a partial index,
+    which SQLite does not use for this query: with 200,000 items every item page took over a second.)"""
+    from django.db import connection
+    from django.http import Http404
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.catalogue import selectors
+
+    with CaptureQueriesContext(connection) as queries, pytest.raises(Http404):
+        selectors.public_item("000014348/2026-00001")  # the query the item page runs
+    sql = queries.captured_queries[0]["sql"]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+            assert "USING INDEX catalogue_item_index_number" in plan, plan
+        else:  # PostgreSQL would read a table this small whole: ask it not to, to see which index it has
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = " ".join(row[0] for row in cursor.fetchall())
+            assert "catalogue_item_index_number" in plan, plan

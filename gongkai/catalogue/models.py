@@ -261,6 +261,10 @@ class Item(models.Model):
                 name="catalogue_item_published_has_number_and_date"),
         ]
         indexes = [
+            # The item page finds an item by its 索引号.  The unique constraint above is a partial
+            # index (drafts have none), which SQLite uses only for a query that repeats its condition:
+            # without this one, every item page scanned the published items.
+            models.Index(fields=["index_number", "state"], name="catalogue_item_index_number"),
             models.Index(fields=["state", "published_on", "id"]),
             models.Index(fields=["agency", "state", "published_on"]),
             models.Index(fields=["agency", "kind", "issued_on"]),
