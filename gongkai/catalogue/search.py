@@ -213,9 +213,11 @@ def _matching(terms: Sequence[Term], qs: QuerySet[Item], cursor: Cursor | None, 
     """(id, tier) of the next ``n`` matches after ``cursor``: the index's matches joined to the
     filtered items, in (tier, 发布日期, id) order, descending."""
     hits_sql, hits_params = backend().hits(terms)
-    filter_sql, filter_params = qs.order_by().values("id").query.sql_with_params()
-    base = (f"FROM ({hits_sql}) m INNER JOIN catalogue_item i ON i.id = m.id "
-            f"WHERE i.id IN ({filter_sql})")
+    # The filtered items as a table joined to the matches (both databases fold it into the join,
+    # testing each match's row by its key), not ``i.id IN (…)``: SQLite built that list of every
+    # published item first — 3.8 s a query at 1,000,000 items, however few the matches.
+    filter_sql, filter_params = qs.order_by().values("id", "published_on").query.sql_with_params()
+    base = f"FROM ({hits_sql}) m INNER JOIN ({filter_sql}) i ON i.id = m.id WHERE 1 = 1"
     params: list[Any] = [*hits_params, *filter_params]
     total = None
     with connection.cursor() as c:

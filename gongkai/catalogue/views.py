@@ -238,8 +238,11 @@ def figures_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def _changes_text(changes: dict[str, list[Any]]) -> str:
     """A logged change of the figures in a line: 行政处罚处理决定数量 5 → 未填写；… (English: …; …)."""
     blank = gettext("未填写")
+    # In the order of the form: PostgreSQL's jsonb keeps its own order of the keys, not the log's.
+    order = {name: i for i, name in enumerate(figures.FIELDS)}
+    ordered = sorted(changes.items(), key=lambda change: order.get(change[0], len(order)))
     return clauses(f"{figures.label(name)} {blank if old is None else old} → {blank if new is None else new}"
-                   for name, (old, new) in changes.items())
+                   for name, (old, new) in ordered)
 
 
 @login_required
