@@ -197,3 +197,24 @@ def test_the_item_page_finds_its_item_by_an_index_not_a_scan() -> None:
             cursor.execute(f"EXPLAIN {sql}")
             plan = " ".join(row[0] for row in cursor.fetchall())
             assert "catalogue_item_index_number" in plan, plan
+
+
+def test_an_items_interpretations_are_found_by_an_index_not_a_scan() -> None:
+    """The item page's 政策解读 query reads the interpretations' index entries, in their order
+    (without it, SQLite walked every published item newest first: 0.1 item pages a second at
+    1,000,000 items)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.catalogue import selectors
+    from gongkai.catalogue.models import Item
+
+    with CaptureQueriesContext(connection) as queries:
+        list(selectors.interpretations_of(Item(pk=1)))
+    sql = queries.captured_queries[0]["sql"]
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL plans by its statistics; the scan was SQLite's")
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "USING INDEX catalogue_item_interpretations" in plan, plan

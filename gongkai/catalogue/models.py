@@ -265,6 +265,9 @@ class Item(models.Model):
             # index (drafts have none), which SQLite uses only for a query that repeats its condition:
             # without this one, every item page scanned the published items.
             models.Index(fields=["index_number", "state"], name="catalogue_item_index_number"),
+            # An item's 政策解读 on its page, newest first: SQLite otherwise walks every published
+            # item in date order (the index below also gives that order).
+            models.Index(fields=["interprets", "state", "published_on", "id"], name="catalogue_item_interpretations"),
             models.Index(fields=["state", "published_on", "id"]),
             models.Index(fields=["agency", "state", "published_on"]),
             models.Index(fields=["agency", "kind", "issued_on"]),
