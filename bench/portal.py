@@ -318,7 +318,7 @@ def in_order(pool: Any, tasks: Sequence[tuple[int, int, int]], window: int) -> I
         yield result
 
 
-def write_index(backend: Any, entries: Sequence[tuple[int, list[str], list[str]]]) -> None:
+def write_index(backend: Any, entries: Sequence[tuple[int, date, list[str], list[str]]]) -> None:
     """``backend.write`` of every entry, its statements sent together: the backend makes them as
     always (they are collected instead of run), and each is then run with ``executemany`` for all
     the items (psycopg pipelines them; SQLite loops in C).  Statements keep their order (an
@@ -331,8 +331,8 @@ def write_index(backend: Any, entries: Sequence[tuple[int, list[str], list[str]]
         statements.setdefault(sql, []).append(params)
 
     with connection.execute_wrapper(collect):
-        for item_id, title, body in entries:
-            backend.write(item_id, title, body)
+        for item_id, published_on, title, body in entries:
+            backend.write(item_id, published_on, title, body)
     with connection.cursor() as cursor:
         for sql, param_list in statements.items():
             cursor.executemany(sql, param_list)
@@ -380,7 +380,8 @@ def seed_items(n_items: int, seed: int, processes: int, cache: Path | None, wait
                          for r in rows]
                 Item.objects.bulk_create(items, batch_size=1000)
                 t2 = time.perf_counter()
-                write_index(backend, [(item.pk, t, b) for item, (t, b) in zip(items, tokens, strict=True)
+                write_index(backend, [(item.pk, item.published_on, t, b)
+                                      for item, (t, b) in zip(items, tokens, strict=True)
                                       if item.state == State.PUBLISHED])  # as index_item: published items only
             t3 = time.perf_counter()
             took["items"] += t2 - t1
@@ -412,7 +413,8 @@ def check_index(sample: int, seed: int) -> str:
     items = list(Item.objects.filter(pk__in=[rng.randint(1, top) for _ in range(sample * 2)], state=State.PUBLISHED)
                  [:sample])
     sql = ("SELECT title::text, document::text FROM catalogue_fts WHERE item_id = %s"
-           if connection.vendor == "postgresql" else "SELECT title, body FROM catalogue_fts WHERE rowid = %s")
+           if connection.vendor == "postgresql" else
+           "SELECT title, body FROM catalogue_fts WHERE rowid = (SELECT key FROM catalogue_fts_key WHERE item_id = %s)")
     differ = 0
     with transaction.atomic(), connection.cursor() as c:
         for item in items:
@@ -744,7 +746,10 @@ def child(args: argparse.Namespace) -> None:
     label = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[connection.vendor]
     where = connection.settings_dict["NAME"]
     print(f"\n=== {label} ({where}) ===", flush=True)
+    t = time.perf_counter()
     call_command("migrate", verbosity=0)
+    if time.perf_counter() - t > 5:
+        log(f"migrate: {time.perf_counter() - t:.0f} s")
     cache = None if args.no_token_cache else token_cache_dir(data_dir, args.seed)
     log(f"seeding up to {args.items:,} items ({args.processes} segmenting processes)")
     seeded = seed_items(args.items, args.seed, args.processes, cache, args.wait_for_tokens)

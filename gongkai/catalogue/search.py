@@ -3,14 +3,16 @@
 Text is cut into words by :mod:`gongkai.catalogue.segment` (jieba) before it reaches the
 database, for documents and queries alike, so the database only matches whole tokens:
 
-* SQLite: an FTS5 virtual table ``catalogue_fts(title, body)`` whose rowid is the item's id,
-  with the ``ascii`` tokenizer (it takes the space-separated jieba tokens as they are);
+* SQLite: FTS5 virtual tables ``catalogue_fts(title, body)`` and ``catalogue_fts_title(title)``
+  with the ``ascii`` tokenizer (it takes the space-separated jieba tokens as they are), whose
+  rowid is :func:`fts_key` (发布日期 and id) so that FTS5 returns matches newest first;
 * PostgreSQL: a table ``catalogue_fts(item_id, title, document)`` of ``tsvector`` columns built
   with ``array_to_tsvector`` (the tokens verbatim: no parser, no stemming, no stop words — what
   the ``simple`` configuration is usually used for, without its parser re-cutting tokens),
   with GIN indexes on both.
 
-Both are created by migration ``0002_search_index`` (each only on its own database) and kept in
+Both are created by migrations ``0002_search_index`` and ``0006_search_index_by_date`` (each only
+on its own database) and kept in
 step by :mod:`gongkai.catalogue.services` inside the transaction of every change: an item is in
 the index exactly while it is published.  ``manage.py catalogue_reindex`` rebuilds it.
 
@@ -19,9 +21,10 @@ than by either database's scoring: items whose title alone matches the whole que
 then the rest; within each, the newest first (发布日期, then id).  That order is also the key for
 keyset pagination, so the 500th page costs what the first does (``bench/catalogue_search.py``).
 
-A page is two queries: the backend's matches (id and tier) joined to the items that pass the
+A page is at most three queries: the backend's matches of each tier among the items that pass the
 filters (:func:`gongkai.catalogue.selectors.published_items`, so a withdrawn or draft item never
-shows even if the index were stale), ordered and cut after the cursor; then those items.
+shows even if the index were stale), in order after the cursor and stopped at the page size (the
+title tier first, the other tier only when the page is not full); then those items.
 """
 
 from __future__ import annotations
@@ -44,8 +47,11 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 
 
+Span = tuple[date, date]  # the first and last 发布日期 a search is limited to (its year)
+
+
 class Backend(Protocol):
-    def write(self, item_id: int, title: Sequence[str], body: Sequence[str]) -> None: ...
+    def write(self, item_id: int, published_on: date, title: Sequence[str], body: Sequence[str]) -> None: ...
     def delete(self, item_id: int) -> None: ...
     def clear(self) -> None: ...
     def hits(self, terms: Sequence[Term]) -> tuple[str, list[Any]]:
@@ -53,23 +59,59 @@ class Backend(Protocol):
         title alone matches them."""
         ...
 
+    def ordered(self, terms: Sequence[Term], tier: int, items: tuple[str, list[Any]], after: tuple[date, int] | None,
+                span: Span | None, n: int) -> list[int]:
+        """Ids of the first ``n`` items of ``tier`` (1: the title alone matches all ``terms``; 0: the
+        title and body together do, the title alone does not) among ``items`` (SQL giving ``id`` and
+        ``published_on`` of the filtered items), newest first (发布日期, then id), after ``after``."""
+        ...
+
+
+def fts_key(published_on: date, item_id: int) -> int:
+    """SQLite's index row key of an item: its 发布日期 in the high bits, its id in the low 32.
+
+    FTS5 hands back matches in key order and can walk them backwards and stop, so with this key
+    the newest matches come first without collecting and sorting all of them: a word found in half
+    of 1,000,000 items costs what a rare one does.  (PostgreSQL's GIN index has no order; there the
+    planner walks the items' (state, 发布日期, id) index instead, see :class:`PostgresBackend`.)
+    """
+    if not 0 < item_id < 1 << 32:
+        raise ValueError(f"item id {item_id} does not fit the search index key (at most 2^32 - 1)")
+    return published_on.toordinal() << 32 | item_id
+
+
+_ID_MASK = (1 << 32) - 1
+
 
 class SQLiteBackend:
-    """FTS5 with the ``ascii`` tokenizer over space-separated tokens."""
+    """FTS5 with the ``ascii`` tokenizer over space-separated tokens, keyed by :func:`fts_key`.
 
-    def write(self, item_id: int, title: Sequence[str], body: Sequence[str]) -> None:
+    ``catalogue_fts(title, body)`` holds every published item, ``catalogue_fts_title(title)`` the
+    titles again (so that the title tier is a walk over title occurrences only, not over every
+    occurrence of a word that is common in bodies), ``catalogue_fts_key`` each item's key (an
+    item's 发布日期 may change; its old row is found by this).
+    """
+
+    def write(self, item_id: int, published_on: date, title: Sequence[str], body: Sequence[str]) -> None:
+        key = fts_key(published_on, item_id)
+        self.delete(item_id)
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM catalogue_fts WHERE rowid = %s", [item_id])
+            cursor.execute("INSERT INTO catalogue_fts_key (item_id, key) VALUES (%s, %s)", [item_id, key])
             cursor.execute("INSERT INTO catalogue_fts (rowid, title, body) VALUES (%s, %s, %s)",
-                           [item_id, " ".join(title), " ".join(body)])
+                           [key, " ".join(title), " ".join(body)])
+            cursor.execute("INSERT INTO catalogue_fts_title (rowid, title) VALUES (%s, %s)", [key, " ".join(title)])
 
     def delete(self, item_id: int) -> None:
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM catalogue_fts WHERE rowid = %s", [item_id])
+            for table in ("catalogue_fts", "catalogue_fts_title"):
+                cursor.execute(f"DELETE FROM {table} WHERE rowid = "
+                               "(SELECT key FROM catalogue_fts_key WHERE item_id = %s)", [item_id])
+            cursor.execute("DELETE FROM catalogue_fts_key WHERE item_id = %s", [item_id])
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM catalogue_fts")
+            for table in ("catalogue_fts", "catalogue_fts_title", "catalogue_fts_key"):
+                cursor.execute(f"DELETE FROM {table}")
 
     @staticmethod
     def expression(terms: Sequence[Term]) -> str:
@@ -87,15 +129,38 @@ class SQLiteBackend:
     def hits(self, terms: Sequence[Term]) -> tuple[str, list[Any]]:
         expr = self.expression(terms)
         # the title matches are one more FTS query, evaluated once (an uncorrelated IN)
-        return ("SELECT rowid AS id, CASE WHEN rowid IN (SELECT rowid FROM catalogue_fts WHERE catalogue_fts MATCH %s)"
-                " THEN 1 ELSE 0 END AS tier FROM catalogue_fts WHERE catalogue_fts MATCH %s",
-                ["{title} : (" + expr + ")", expr])
+        return (f"SELECT rowid & {_ID_MASK} AS id, CASE WHEN rowid IN "
+                "(SELECT rowid FROM catalogue_fts_title WHERE catalogue_fts_title MATCH %s)"
+                " THEN 1 ELSE 0 END AS tier FROM catalogue_fts WHERE catalogue_fts MATCH %s", [expr, expr])
+
+    def ordered(self, terms: Sequence[Term], tier: int, items: tuple[str, list[Any]], after: tuple[date, int] | None,
+                span: Span | None, n: int) -> list[int]:
+        expr = self.expression(terms)
+        if tier:
+            table, match = "catalogue_fts_title", expr
+        else:  # FTS5 steps the NOT side along with the walk: no list of every title match is made
+            table, match = "catalogue_fts", f"({expr}) NOT {{title}} : ({expr})"
+        items_sql, items_params = items
+        # FTS5 is the outer loop, walking its keys downwards (ORDER BY rowid DESC is its own order);
+        # each candidate's item row is looked up by primary key and tested against the filters
+        sql = (f"SELECT f.rowid FROM {table} f INNER JOIN ({items_sql}) i ON i.id = (f.rowid & {_ID_MASK})"
+               f" WHERE {table} MATCH %s")
+        params: list[Any] = [*items_params, match]
+        if after is not None:
+            sql += " AND f.rowid < %s"
+            params.append(fts_key(*after))
+        if span is not None:  # a year: only that stretch of keys is walked
+            sql += " AND f.rowid >= %s AND f.rowid < %s"
+            params += [span[0].toordinal() << 32, (span[1].toordinal() + 1) << 32]
+        with connection.cursor() as c:
+            c.execute(f"{sql} ORDER BY f.rowid DESC LIMIT %s", [*params, n])
+            return [int(key) & _ID_MASK for (key,) in c.fetchall()]
 
 
 class PostgresBackend:
     """``tsvector`` columns from ``array_to_tsvector`` with GIN indexes; queries as literal tsquery."""
 
-    def write(self, item_id: int, title: Sequence[str], body: Sequence[str]) -> None:
+    def write(self, item_id: int, published_on: date, title: Sequence[str], body: Sequence[str]) -> None:
         document = list(dict.fromkeys([*title, *body]))
         with connection.cursor() as cursor:
             cursor.execute(
@@ -131,6 +196,24 @@ class PostgresBackend:
         return ("SELECT item_id AS id, CASE WHEN title @@ %s::tsquery THEN 1 ELSE 0 END AS tier"
                 " FROM catalogue_fts WHERE document @@ %s::tsquery", [expr, expr])
 
+    def ordered(self, terms: Sequence[Term], tier: int, items: tuple[str, list[Any]], after: tuple[date, int] | None,
+                span: Span | None, n: int) -> list[int]:
+        expr = self.expression(terms)
+        items_sql, items_params = items
+        # One statement, left to the planner, which knows from the tsvector statistics how many
+        # rows a word matches: few, and it takes them from the GIN index and sorts them; many, and
+        # it walks the items' (state, 发布日期, id) index newest first, testing each row's index
+        # entry by its key, and stops at ``n``.  (``span`` is already in the items' filter.)
+        match = "f.title @@ %s::tsquery" if tier else "f.document @@ %s::tsquery AND NOT f.title @@ %s::tsquery"
+        sql = (f"SELECT i.id FROM ({items_sql}) i INNER JOIN catalogue_fts f ON f.item_id = i.id WHERE {match}")
+        params: list[Any] = [*items_params, *([expr] if tier else [expr, expr])]
+        if after is not None:
+            sql += " AND (i.published_on, i.id) < (%s, %s)"
+            params += list(after)
+        with connection.cursor() as c:
+            c.execute(f"{sql} ORDER BY i.published_on DESC, i.id DESC LIMIT %s", [*params, n])
+            return [int(pk) for (pk,) in c.fetchall()]
+
 
 def backend() -> Backend:
     if connection.vendor == "postgresql":
@@ -147,7 +230,8 @@ def index_item(item: Item) -> None:
     if item.state != State.PUBLISHED:
         backend().delete(item.pk)
         return
-    backend().write(item.pk, segment.document_tokens(item.title),
+    assert item.published_on is not None, "a published item has its 发布日期"
+    backend().write(item.pk, item.published_on, segment.document_tokens(item.title),
                     segment.document_tokens(f"{item.summary}\n{item.body_text}"))
 
 
@@ -160,8 +244,9 @@ def rebuild_index(batch: int = 500) -> int:
     b = backend()
     b.clear()
     n = 0
-    for item in Item.objects.filter(state=State.PUBLISHED).only("id", "state", "title", "summary", "body_text") \
-            .order_by("id").iterator(chunk_size=batch):
+    published = Item.objects.filter(state=State.PUBLISHED).only("id", "state", "published_on", "title", "summary",
+                                                                "body_text")
+    for item in published.order_by("id").iterator(chunk_size=batch):
         index_item(item)
         n += 1
     return n
@@ -208,30 +293,32 @@ def _parse_cursor(cursor: str) -> Cursor:
         raise CursorError(f"无效的翻页参数 {cursor!r}") from exc
 
 
-def _matching(terms: Sequence[Term], qs: QuerySet[Item], cursor: Cursor | None, n: int,
+def _matching(terms: Sequence[Term], qs: QuerySet[Item], cursor: Cursor | None, span: Span | None, n: int,
               count: bool) -> tuple[list[tuple[int, int]], int | None]:
-    """(id, tier) of the next ``n`` matches after ``cursor``: the index's matches joined to the
-    filtered items, in (tier, 发布日期, id) order, descending."""
-    hits_sql, hits_params = backend().hits(terms)
-    # The filtered items as a table joined to the matches (both databases fold it into the join,
-    # testing each match's row by its key), not ``i.id IN (…)``: SQLite built that list of every
-    # published item first — 3.8 s a query at 1,000,000 items, however few the matches.
-    filter_sql, filter_params = qs.order_by().values("id", "published_on").query.sql_with_params()
-    base = f"FROM ({hits_sql}) m INNER JOIN ({filter_sql}) i ON i.id = m.id WHERE 1 = 1"
-    params: list[Any] = [*hits_params, *filter_params]
+    """(id, tier) of the next ``n`` matches after ``cursor`` among the filtered items, in (tier,
+    发布日期, id) order, descending: the title tier first, then the rest, each a walk of the
+    backend's that stops at ``n`` (so a word found in half the catalogue costs what a rare one does)."""
+    b = backend()
+    # the filtered items as a table that the backend joins to its matches (never ``i.id IN (…)``:
+    # SQLite would build that list of every published item first)
+    items_sql, items_params = qs.order_by().values("id", "published_on").query.sql_with_params()
+    items = (items_sql, list(items_params))
     total = None
-    with connection.cursor() as c:
-        if count:
-            c.execute(f"SELECT COUNT(*) {base}", params)
+    if count:
+        hits_sql, hits_params = b.hits(terms)
+        with connection.cursor() as c:
+            c.execute(f"SELECT COUNT(*) FROM ({hits_sql}) m INNER JOIN ({items[0]}) i ON i.id = m.id",
+                      [*hits_params, *items[1]])
             total = int(c.fetchone()[0])
-        if cursor is not None:
-            tier, day, pk = cursor
-            base += (" AND (m.tier < %s OR (m.tier = %s AND (i.published_on < %s"
-                     " OR (i.published_on = %s AND i.id < %s))))")
-            params += [tier, tier, day, day, pk]
-        c.execute(f"SELECT m.id, m.tier {base} ORDER BY m.tier DESC, i.published_on DESC, i.id DESC LIMIT %s",
-                  [*params, n])
-        return [(int(pk), int(tier)) for pk, tier in c.fetchall()], total
+    found: list[tuple[int, int]] = []
+    for tier in (1, 0):
+        if cursor is not None and cursor[0] < tier:
+            continue  # the cursor is past this tier
+        after = (cursor[1], cursor[2]) if cursor is not None and cursor[0] == tier else None
+        found += [(pk, tier) for pk in b.ordered(terms, tier, items, after, span, n - len(found))]
+        if len(found) == n:
+            break
+    return found, total
 
 
 def _listing(qs: QuerySet[Item], cursor: Cursor | None, n: int,
@@ -261,7 +348,8 @@ def search(query: str, *, agency_ids: Iterable[int] | None = None, article20_ite
                          validity=validity, on=on)
     cursor = _parse_cursor(after) if after else None
     if terms:
-        page, total = _matching(terms, qs, cursor, limit + 1, count)
+        span = (date(year, 1, 1), date(year, 12, 31)) if year is not None else None
+        page, total = _matching(terms, qs, cursor, span, limit + 1, count)
     else:
         page, total = _listing(qs, cursor, limit + 1, count)
     more = len(page) > limit

@@ -1,0 +1,93 @@
+"""Search walks each tier newest first and stops at the page; the pages must be exactly the
+matches sorted as the module defines: (title tier, 发布日期, id), descending.
+
+The reference is the backend's plain list of every match with its tier (``Backend.hits``), sorted
+here; hypothesis draws queries, filters and page sizes over a catalogue of many ties (few days,
+few words), on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongkai.agencies.models import Membership, Role
+from gongkai.catalogue import search, segment, services
+from gongkai.catalogue.models import Item
+from gongkai.catalogue.selectors import published_items
+from tests.casekit import agency, staff
+from tests.catalogkit import published
+
+pytestmark = [pytest.mark.db, pytest.mark.django_db]
+
+WORDS = ("医疗保险", "乡村振兴", "政府采购", "应急预案", "统计公报", "营商环境")
+DAYS = [date(2023, 12, 30) + timedelta(days=d) for d in (0, 1, 2, 3, 370, 371, 700)]
+
+
+@pytest.fixture
+def catalogue():
+    gov = agency("QS", "青山县人民政府")
+    dept = agency("QSW", "青山县卫生健康局", parent=gov)
+    clerk, head = staff("clerk", gov, Role.HANDLER), staff("head", gov, Role.APPROVER)
+    Membership.objects.create(user=clerk, agency=dept, role=Role.HANDLER)
+    Membership.objects.create(user=head, agency=dept, role=Role.APPROVER)
+    rng = random.Random(7)
+    for n in range(48):
+        in_title = rng.sample(WORDS, rng.randint(0, 2))
+        in_body = rng.sample(WORDS, rng.randint(0, 3))
+        published(rng.choice((gov, dept)), clerk, head, f"第{n}号{'和'.join(in_title)}通知", rng.choice(DAYS),
+                  f"<p>{'，'.join(in_body)}。</p>", article20_item=rng.choice((1, 11)))
+    yield {"agencies": [gov.pk, dept.pk], "head": head}
+    search.backend().clear()
+
+
+def _reference(query: str, filters: dict) -> list[tuple[int, int]]:
+    sql, params = search.backend().hits(segment.query_terms(query))
+    with connection.cursor() as c:
+        c.execute(sql, params)
+        tiers = dict(c.fetchall())
+    items = published_items(**filters).filter(pk__in=tiers).values_list("pk", "published_on")
+    return [(pk, tiers[pk]) for pk, _ in sorted(items, key=lambda r: (tiers[r[0]], r[1], r[0]), reverse=True)]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=2, unique=True),
+       limit=st.integers(1, 9), year=st.none() | st.sampled_from((2023, 2024, 2025)),
+       which=st.sampled_from(("all", "gov", "dept")), article20=st.none() | st.sampled_from((1, 11)))
+def test_every_page_is_the_sorted_matches_cut_at_the_cursor(catalogue, words, limit, year, which, article20) -> None:
+    filters: dict = {"year": year, "article20_item": article20}
+    if which != "all":
+        filters["agency_ids"] = [catalogue["agencies"][which == "dept"]]
+    query = " ".join(words)
+    expected = _reference(query, filters)
+    seen: list[tuple[int, int]] = []
+    cursor = None
+    for _ in range(len(expected) // limit + 1):  # a cursor that does not move fails, not loops
+        page = search.search(query, limit=limit, after=cursor, **filters)
+        seen += [(h.item.pk, int(h.in_title)) for h in page.hits]
+        assert len(page.hits) == limit or page.next_cursor is None
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert cursor is None
+    assert seen == expected
+
+
+def test_an_item_whose_date_changes_is_found_once_under_its_new_date(catalogue) -> None:
+    item = Item.objects.filter(title__contains="政府采购").order_by("pk").first()
+    assert item is not None
+    day = date(2026, 5, 5)
+    Item.objects.filter(pk=item.pk).update(published_on=day)
+    item.refresh_from_db()
+    search.index_item(item)
+    hits = [h.item.pk for h in search.search("政府采购", limit=100).hits]
+    assert hits.count(item.pk) == 1
+    assert hits[0] == item.pk  # the newest now, and first of the title tier
+    assert [h.item.pk for h in search.search("政府采购", year=2026).hits] == [item.pk]
+    services.withdraw(item, catalogue["head"], "重复发布", day)
+    assert item.pk not in [h.item.pk for h in search.search("政府采购", limit=100).hits]
