@@ -131,6 +131,16 @@ def test_the_item_page_shows_metadata_sanitised_body_attachments_and_interpretat
     assert response["Content-Type"] == "application/pdf"
 
 
+def test_the_item_page_queries_only_what_it_shows(county, django_assert_num_queries) -> None:
+    marked = county["marked"]
+    with django_assert_num_queries(1):  # the item with its agency, topic, node, and whether it has lists
+        _get(f"/items/{marked.index_number}/")
+    with django_assert_num_queries(2):  # and its 政策解读
+        _get(f"/items/{county['norm'].index_number}/")
+    with django_assert_num_queries(2):  # and its attachments
+        _get(f"/items/{county['with_file'].index_number}/")
+
+
 def test_unknown_withdrawn_and_draft_items_are_404(county) -> None:
     _get("/items/DYX-2099-000001/", 404)
     _get(f"/items/{county['gone'].index_number}/", 404)

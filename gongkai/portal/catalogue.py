@@ -104,8 +104,9 @@ def item_detail(request: HttpRequest, index_number: str) -> HttpResponse:
         else None
     return render(request, "portal/catalogue/item.html", {
         "item": item, "validity": item.validity_on(timezone.localdate()),
-        "interpretations": selectors.interpretations_of(item), "interprets": interprets,
-        "attachments": item.attachments.all(),
+        "interpretations": selectors.interpretations_of(item) if item.has_interpretations else (),
+        "interprets": interprets,
+        "attachments": item.attachments.only("id", "item_id", "name", "size") if item.has_attachments else (),
     })
 
 

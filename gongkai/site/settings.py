@@ -111,7 +111,10 @@ def _database() -> dict:
                 f"GONGKAI_DATABASE_URL is not a database URL ({exc}). "
                 "Example: postgresql://user:password@127.0.0.1:5432/gongkai") from exc
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    return {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "gongkai.sqlite3"}
+    # kept open between requests, as PostgreSQL's: opening SQLite and reading its schema again took
+    # longer than the item page's own queries
+    return {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "gongkai.sqlite3",
+            "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}
 
 
 DATABASES = {"default": _database()}
