@@ -55,11 +55,25 @@ def _reference(query: str, filters: dict) -> list[tuple[int, int]]:
     return [(pk, tiers[pk]) for pk, _ in sorted(items, key=lambda r: (tiers[r[0]], r[1], r[0]), reverse=True)]
 
 
+@pytest.fixture(params=["as configured", "walked first, a short walk"])
+def plan(request, monkeypatch):
+    """On PostgreSQL, also with every search walked first and cut after 3 items, so that walks that
+    fill the page, walks that see every item, and walks that give way to the sorted plan all run on
+    this small catalogue (SQLite has one plan)."""
+    if request.param != "as configured":
+        if connection.vendor != "postgresql":
+            pytest.skip("PostgreSQL's plans only")
+        monkeypatch.setattr(search.PostgresBackend, "FEW", -1)
+        monkeypatch.setattr(search.PostgresBackend, "WALK", 3)
+    return request.param
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=2, unique=True),
        limit=st.integers(1, 9), year=st.none() | st.sampled_from((2023, 2024, 2025)),
        which=st.sampled_from(("all", "gov", "dept")), article20=st.none() | st.sampled_from((1, 11)))
-def test_every_page_is_the_sorted_matches_cut_at_the_cursor(catalogue, words, limit, year, which, article20) -> None:
+def test_every_page_is_the_sorted_matches_cut_at_the_cursor(catalogue, plan, words, limit, year, which,
+                                                            article20) -> None:
     filters: dict = {"year": year, "article20_item": article20}
     if which != "all":
         filters["agency_ids"] = [catalogue["agencies"][which == "dept"]]
