@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
 from . import segment
@@ -228,15 +228,12 @@ class PostgresBackend:
             window += " WHERE (i.published_on, i.id) < (%s, %s)"
             window_params += list(after)
         window += " ORDER BY i.published_on DESC, i.id DESC"
-        sort = (f"SELECT f.item_id FROM catalogue_fts f WHERE {match}", match_params,
-                f"SELECT w.id FROM ({window}) w WHERE w.id = ANY(%s) ORDER BY w.published_on DESC, w.id DESC LIMIT %s",
-                window_params, n)
         with connection.cursor() as c:
             c.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM catalogue_fts f WHERE {match}", match_params)
             plan = c.fetchone()[0]
             estimate = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
             if estimate <= self.FEW:
-                return self._sorted(c, *sort)
+                return self._sorted(c, match, match_params, window, window_params, n)
             # the LIMIT and OFFSET 0 keep each index row's test inside the walk, row by row
             c.execute(f"SELECT w.id FROM ({window} LIMIT %s) w CROSS JOIN LATERAL"
                       " (SELECT f.title, f.document FROM catalogue_fts f WHERE f.item_id = w.id OFFSET 0) f"
@@ -248,23 +245,28 @@ class PostgresBackend:
             c.execute(f"SELECT COUNT(*) FROM ({window} LIMIT %s) w", [*window_params, self.WALK + 1])
             if c.fetchone()[0] <= self.WALK:
                 return found  # the walk saw every filtered item
-            return self._sorted(c, *sort)
+            return self._sorted(c, match, match_params, window, window_params, n)
 
     @staticmethod
-    def _sorted(c: Any, matches_sql: str, match_params: list[Any], page_sql: str, window_params: list[Any],
+    def _sorted(c: Any, match: str, match_params: list[Any], window: str, window_params: list[Any],
                 n: int) -> list[int]:
         """The sorted plan: every match from the GIN index whatever the estimate (a table scan is
         never right here: the words are rare, or the walk showed them rare among the newest items),
-        then the page of them among the filtered items, planned as usual."""
-        c.execute("SELECT current_setting('enable_seqscan')")
-        seqscan = c.fetchone()[0]
-        c.execute("SELECT set_config('enable_seqscan', 'off', true)")
-        try:
-            c.execute(matches_sql, match_params)
-            ids = [pk for (pk,) in c.fetchall()]
-        finally:
-            c.execute("SELECT set_config('enable_seqscan', %s, true)", [seqscan])
-        c.execute(page_sql, [*window_params, ids, n])
+        then the page of them among the filtered items, planned as usual.
+
+        ``enable_seqscan`` is set for the transaction only (``set_config(…, true)``), so the
+        statements run in one (a savepoint inside a caller's), and the setting is put back after."""
+        with transaction.atomic():
+            c.execute("SELECT current_setting('enable_seqscan')")
+            seqscan = c.fetchone()[0]
+            c.execute("SELECT set_config('enable_seqscan', 'off', true)")
+            try:
+                c.execute(f"SELECT f.item_id FROM catalogue_fts f WHERE {match}", match_params)
+                ids = [pk for (pk,) in c.fetchall()]
+            finally:
+                c.execute("SELECT set_config('enable_seqscan', %s, true)", [seqscan])
+        c.execute(f"SELECT w.id FROM ({window}) w WHERE w.id = ANY(%s) ORDER BY w.published_on DESC, w.id DESC"
+                  " LIMIT %s", [*window_params, ids, n])
         return [int(pk) for (pk,) in c.fetchall()]
 
 
