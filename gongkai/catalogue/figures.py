@@ -58,7 +58,7 @@ from gongkai.agencies.models import Agency
 from gongkai.report.formats import FORMAT_2019, format_for_year
 
 from . import services
-from .importing import MAX_ROWS, ImportFileError, RejectedRow, _text, read_rows
+from .importing import ImportFileError, RejectedRow, _text, header_columns, read_table
 from .models import YearlyFigure, YearlyFigureEvent
 from .services import EDITORS, CatalogueError
 from .wording import clauses
@@ -437,18 +437,10 @@ def import_figures(agency: Agency, actor: User, data: bytes, filename: str) -> F
     """
     services._require_role(actor, agency, EDITORS, gettext("导入年度统计数"))
     report = FiguresImport()
-    header: dict[int, str] | None = None
     seen: dict[int, int] = {}
-    for number, cells in read_rows(data, filename):
-        if all(_text(c) == "" for c in cells):
-            continue
-        if header is None:
-            header = _read_header(cells, report)
-            continue
+    for number, values in read_table(data, filename, lambda cells: _read_header(cells, report),
+                                     gettext("文件是空的：第一行应为列名（年度、行政许可处理决定数量……）")):
         report.rows += 1
-        if report.rows > MAX_ROWS:
-            raise ImportFileError(gettext("一次最多导入%(n)s行，请分批导入") % {"n": MAX_ROWS})
-        values = {name: cells[i] for i, name in header.items() if i < len(cells)}
         errors: list[str] = []
         year, year_ok = _row_year(values.get("year"), errors)
         title = gettext("%(year)s年度") % {"year": year} if year is not None else ""
@@ -476,8 +468,6 @@ def import_figures(agency: Agency, actor: User, data: bytes, filename: str) -> F
             report.rejected.append(RejectedRow(number, title, [str(exc)]))
         else:
             report.saved.append(ImportedRow(number, year, change))
-    if header is None:
-        raise ImportFileError(gettext("文件是空的：第一行应为列名（年度、行政许可处理决定数量……）"))
     return report
 
 
@@ -502,23 +492,9 @@ def _row_year(raw: Any, errors: list[str]) -> tuple[int | None, bool]:
 
 def _read_header(cells: list[Any], report: FiguresImport) -> dict[int, str]:
     known = headers()
-    header: dict[int, str] = {}
-    ignored = []
-    for i, cell in enumerate(cells):
-        text = _text(cell)
-        if not _key(text):
-            continue
-        name = known.get(_key(text))
-        if name is None:
-            ignored.append(text)
-        elif name in header.values():
-            raise ImportFileError(gettext("列“%(label)s”重复出现，请删除多余的一列") % {"label": text})
-        else:
-            header[i] = name
+    header = header_columns(cells, lambda text: known.get(_key(text)), report.notes)
     if "year" not in header.values():
         raise ImportFileError(gettext("第一行没有“年度”列：第一行应为列名，年度列必须有（可以下载导入模板）"))
     if not set(header.values()) & set(FIELDS):
         raise ImportFileError(gettext("第一行没有统计数的列名：请使用导入模板中的列名，例如“行政许可处理决定数量”"))
-    if ignored:
-        report.notes.append(gettext("以下列不认识，已忽略：%(labels)s") % {"labels": "、".join(ignored)})
     return header

@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -148,6 +148,50 @@ def read_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
     yield from enumerate(rows, start=1)
 
 
+def read_table(data: bytes, filename: str, read_header: Callable[[list[Any]], dict[int, str]],
+               empty: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(row number, {column name: cell}) of each non-empty row after the header row, whose column
+    names ``read_header`` gives (by cell position).  Empty rows are skipped; more than
+    :data:`MAX_ROWS` rows, or a file with no header row (``empty`` says what it should hold), end
+    with :class:`ImportFileError`."""
+    header: dict[int, str] | None = None
+    count = 0
+    for number, cells in read_rows(data, filename):
+        if all(_text(c) == "" for c in cells):
+            continue
+        if header is None:
+            header = read_header(cells)
+            continue
+        count += 1
+        if count > MAX_ROWS:
+            raise ImportFileError(gettext("一次最多导入%(n)s行，请分批导入") % {"n": MAX_ROWS})
+        yield number, {name: cells[i] for i, name in header.items() if i < len(cells)}
+    if header is None:
+        raise ImportFileError(empty)
+
+
+def header_columns(cells: list[Any], name_of: Callable[[str], str | None], notes: list[str]) -> dict[int, str]:
+    """{cell position: column name} of a header row: ``name_of`` names a header cell's text (None:
+    not a column this import knows, noted in ``notes`` and ignored); blank cells are skipped and a
+    column given twice ends the import."""
+    header: dict[int, str] = {}
+    ignored = []
+    for i, cell in enumerate(cells):
+        text = _text(cell)
+        if not re.sub(r"\s+", "", text):
+            continue
+        name = name_of(text)
+        if name is None:
+            ignored.append(text)
+        elif name in header.values():
+            raise ImportFileError(gettext("列“%(label)s”重复出现，请删除多余的一列") % {"label": text})
+        else:
+            header[i] = name
+    if ignored:
+        notes.append(gettext("以下列不认识，已忽略：%(labels)s") % {"labels": "、".join(ignored)})
+    return header
+
+
 # -- reading values -------------------------------------------------------------------------------
 
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -221,18 +265,10 @@ def import_items(agency: Agency, actor: User, data: bytes, filename: str, *, pub
     services._require_role(actor, agency, REVIEWERS if published else services.EDITORS,
                            "导入已发布的信息" if published else "导入信息")
     report = ImportReport()
-    rows = read_rows(data, filename)
-    header: dict[int, str] | None = None
-    for number, cells in rows:
-        if all(_text(c) == "" for c in cells):
-            continue
-        if header is None:
-            header = _read_header(cells, report)
-            continue
+    for number, values in read_table(data, filename, lambda cells: _read_header(cells, report),
+                                     gettext("文件是空的：第一行应为列名（名称、成文日期、文号……）")):
         report.rows += 1
-        if report.rows > MAX_ROWS:
-            raise ImportFileError(f"一次最多导入{MAX_ROWS}行，请分批导入")
-        row = _Row(number, {name: cells[i] for i, name in header.items() if i < len(cells)})
+        row = _Row(number, values)
         _check(row, agency, published)
         if row.errors:
             report.rejected.append(RejectedRow(number, row.text("title"), row.errors))
@@ -241,29 +277,13 @@ def import_items(agency: Agency, actor: User, data: bytes, filename: str, *, pub
             report.created.append(_save(row, agency, actor, published))
         except (CatalogueError, IntegrityError) as exc:
             report.rejected.append(RejectedRow(number, row.text("title"), [_integrity_message(exc)]))
-    if header is None:
-        raise ImportFileError("文件是空的：第一行应为列名（名称、成文日期、文号……）")
     return report
 
 
 def _read_header(cells: list[Any], report: ImportReport) -> dict[int, str]:
-    header: dict[int, str] = {}
-    ignored = []
-    for i, cell in enumerate(cells):
-        label = re.sub(r"\s+", "", _text(cell)).rstrip("*＊")
-        if not label:
-            continue
-        name = _HEADERS.get(label)
-        if name is None:
-            ignored.append(label)
-        elif name in header.values():
-            raise ImportFileError(f"列“{label}”重复出现，请删除多余的一列")
-        else:
-            header[i] = name
+    header = header_columns(cells, lambda text: _HEADERS.get(re.sub(r"\s+", "", text).rstrip("*＊")), report.notes)
     if "title" not in header.values():
-        raise ImportFileError("第一行没有“名称”（或“标题”）列：第一行应为列名，名称列必须有")
-    if ignored:
-        report.notes.append(f"以下列不认识，已忽略：{'、'.join(ignored)}")
+        raise ImportFileError(gettext("第一行没有“名称”（或“标题”）列：第一行应为列名，名称列必须有"))
     return header
 
 
