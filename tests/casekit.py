@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
+from django.test import Client
 
 from gongkai.agencies.models import Agency, Membership, Role
 from gongkai.cases import workflow
@@ -33,3 +34,15 @@ def request(where: Agency, actor: AbstractUser, received: date, applicant_type: 
     }
     fields.update(extra)
     return workflow.register(where, actor, **fields)
+
+
+def logged_in(user: AbstractUser) -> Client:
+    """A test client signed in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def messages_of(response: Any) -> list[str]:
+    """The messages a page shows (``django.contrib.messages``), as text."""
+    return [str(m) for m in response.context["messages"]]

@@ -10,7 +10,7 @@ from django.test import Client
 from gongkai.agencies.models import Membership, Role
 from gongkai.cases import workflow
 from gongkai.cases.models import Case, State
-from tests.casekit import agency, request, staff
+from tests.casekit import agency, logged_in, request, staff
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
@@ -27,15 +27,9 @@ def two_agencies():
     return {"county": county, "a": a, "b": b, "alice": alice, "bob": bob, "case_a": case_a, "case_b": case_b}
 
 
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
 def test_a_handler_lists_and_opens_only_their_agencys_cases(two_agencies) -> None:
     t = two_agencies
-    alice = _client(t["alice"])
+    alice = logged_in(t["alice"])
     inbox = alice.get("/desk/").content.decode()
     assert t["case_a"].tracking_number in inbox and "王小明" in inbox
     assert t["case_b"].tracking_number not in inbox and "李秘密" not in inbox
@@ -47,7 +41,7 @@ def test_a_handler_lists_and_opens_only_their_agencys_cases(two_agencies) -> Non
 
 def test_nobody_acts_on_another_agencys_case(two_agencies) -> None:
     t = two_agencies
-    response = _client(t["alice"]).post(f"/desk/{t['case_b'].pk}/decide/", {
+    response = logged_in(t["alice"]).post(f"/desk/{t['case_b'].pk}/decide/", {
         "decide-outcome": "disclosed", "decide-decided_on": "2025-03-10"})
     assert response.status_code == 404
     t["case_b"].refresh_from_db()
@@ -57,7 +51,7 @@ def test_nobody_acts_on_another_agencys_case(two_agencies) -> None:
 def test_a_supervisor_of_the_county_sees_no_applicant_on_the_desk(two_agencies) -> None:
     t = two_agencies
     sup = staff("sup", t["county"], Role.SUPERVISOR)
-    c = _client(sup)
+    c = logged_in(sup)
     inbox = c.get("/desk/").content.decode()
     assert "王小明" not in inbox and "李秘密" not in inbox
     assert c.get(f"/desk/{t['case_a'].pk}/").status_code == 404
@@ -77,7 +71,7 @@ def test_the_public_sees_nothing(two_agencies) -> None:
 def test_losing_the_role_closes_the_door(two_agencies) -> None:
     t = two_agencies
     Membership.objects.filter(user=t["alice"]).delete()
-    assert _client(t["alice"]).get(f"/desk/{t['case_a'].pk}/").status_code == 404
+    assert logged_in(t["alice"]).get(f"/desk/{t['case_a'].pk}/").status_code == 404
 
 
 def test_the_case_page_explains_its_due_date_word_for_word(two_agencies) -> None:
@@ -90,7 +84,7 @@ def test_the_case_page_explains_its_due_date_word_for_word(two_agencies) -> None
     workflow.start_consultation(case, alice, "third_party", "某公司", date(2025, 2, 10))
     workflow.consultation_reply(case, alice, case.consultations.get(), date(2025, 2, 14), "不同意")
     workflow.extend(case, head, 20, date(2025, 2, 20), "需要与第三方进一步核实")
-    page = _client(alice).get(f"/desk/{case.pk}/").content.decode()
+    page = logged_in(alice).get(f"/desk/{case.pk}/").content.decode()
     lines = [
         "2025年1月20日 收到申请（第三十一条），次日起算",
         "2025年1月22日 一次性告知申请人补正（第三十条，应在收到申请之日起7个工作日内，即不晚于2025年2月5日）",
@@ -110,7 +104,7 @@ def test_the_case_page_explains_its_due_date_word_for_word(two_agencies) -> None
 
 def test_a_refused_action_shows_why(two_agencies) -> None:
     t = two_agencies
-    c = _client(t["alice"])
+    c = logged_in(t["alice"])
     response = c.post(f"/desk/{t['case_a'].pk}/extend/", {
         "extend-working_days": "20", "extend-approved_on": "2025-03-20", "extend-reason": "复杂"}, follow=True)
     assert "您在本机关没有审核人（工作机构负责人）岗位，不能同意延期答复" in response.content.decode()
@@ -121,7 +115,7 @@ def test_a_refused_action_shows_why(two_agencies) -> None:
 
 def test_registration_through_the_form(two_agencies) -> None:
     t = two_agencies
-    c = _client(t["alice"])
+    c = logged_in(t["alice"])
     response = c.post("/desk/new/", {
         "agency": t["a"].pk, "applicant_type": "commercial_enterprise", "applicant_name": "某某有限公司",
         "id_document": "91510900MA000000XX", "description": "2024年学校建设项目招标文件", "channel": "online",
@@ -143,7 +137,7 @@ def test_attachments_are_type_and_size_checked_and_stored(two_agencies, settings
 
     settings.MEDIA_ROOT = tmp_path
     t = two_agencies
-    c = _client(t["alice"])
+    c = logged_in(t["alice"])
     url = f"/desk/{t['case_a'].pk}/attach/"
     response = c.post(url, {"attach-file": SimpleUploadedFile("申请书.pdf", b"%PDF-1.4 test", "application/pdf")},
                       follow=True)
@@ -164,7 +158,7 @@ def test_attachments_are_type_and_size_checked_and_stored(two_agencies, settings
 def test_assigning_a_handler_from_the_case_page(two_agencies) -> None:
     t = two_agencies
     carol = staff("carol", t["a"], Role.HANDLER)
-    c = _client(t["alice"])
+    c = logged_in(t["alice"])
     page = c.get(f"/desk/{t['case_a'].pk}/").content.decode()
     assert ">carol<" in page and ">bob<" not in page  # only the agency's handlers are offered
     c.post(f"/desk/{t['case_a'].pk}/assign/", {"assign-handler": carol.pk})
@@ -179,7 +173,7 @@ def test_appeals_are_recorded_and_decided_on_the_desk(two_agencies) -> None:
     from gongkai.cases.models import Appeal
 
     t = two_agencies
-    c = _client(t["alice"])
+    c = logged_in(t["alice"])
     response = c.post("/desk/appeals/", {"agency": t["a"].pk, "route": "review", "filed_on": "2025-04-01",
                                          "tracking_number": t["case_b"].tracking_number}, follow=True)
     assert "您的机关没有这个受理编号的申请" in response.content.decode()  # another agency's case
@@ -193,5 +187,5 @@ def test_appeals_are_recorded_and_decided_on_the_desk(two_agencies) -> None:
                                                    f"a{appeal.pk}-decided_on": "2025-06-01"})
     appeal.refresh_from_db()
     assert (appeal.result, str(appeal.decided_on)) == ("corrected", "2025-06-01")
-    assert _client(t["bob"]).post(f"/desk/appeals/{appeal.pk}/result/", {}).status_code == 404
-    assert "遂府复〔2025〕3号" not in _client(t["bob"]).get("/desk/appeals/").content.decode()
+    assert logged_in(t["bob"]).post(f"/desk/appeals/{appeal.pk}/result/", {}).status_code == 404
+    assert "遂府复〔2025〕3号" not in logged_in(t["bob"]).get("/desk/appeals/").content.decode()

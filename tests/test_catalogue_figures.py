@@ -20,7 +20,7 @@ from gongkai.catalogue.importing import ImportFileError
 from gongkai.catalogue.models import YearlyFigure, YearlyFigureEvent
 from gongkai.catalogue.services import CatalogueError
 from gongkai.catalogue.yearend import second_part_cells
-from tests.casekit import agency, staff
+from tests.casekit import agency, logged_in, messages_of, staff
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
@@ -37,16 +37,6 @@ def desk():
             "supervisor": staff("supervisor", office, Role.SUPERVISOR)}
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _messages(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]]
-
-
 def _figure(where, year: int) -> YearlyFigure:
     return YearlyFigure.objects.get(agency=where, year=year)
 
@@ -59,7 +49,7 @@ def _changes(where, year: int) -> list[tuple[str, str, dict, str]]:
 # -- entering on the desk -------------------------------------------------------------------------
 
 def test_figures_are_entered_and_every_change_is_logged_old_to_new(desk) -> None:
-    clerk, head = _client(desk["clerk"]), _client(desk["head"])
+    clerk, head = logged_in(desk["clerk"]), logged_in(desk["head"])
     page = clerk.get("/desk/catalogue/").content.decode()
     assert 'href="/desk/catalogue/figures/"' in page  # linked from the catalogue desk
     page = clerk.get("/desk/catalogue/figures/").content.decode()
@@ -77,7 +67,7 @@ def test_figures_are_entered_and_every_change_is_logged_old_to_new(desk) -> None
     url = "/desk/catalogue/figures/DYX/2025/"
     response = clerk.post(url, {"licensing_decisions": "12", "penalty_decisions": "5", "coercion_decisions": "0",
                                 "fee_amount": "1.5"}, follow=True)
-    assert _messages(response) == ["已保存大英县人民政府办公室2025年度统计数（修改4项）"]
+    assert messages_of(response) == ["已保存大英县人民政府办公室2025年度统计数（修改4项）"]
     figure = _figure(desk["office"], 2025)
     assert (figure.licensing_decisions, figure.penalty_decisions, figure.coercion_decisions, figure.fee_amount) == (
         12, 5, 0, Decimal("1.5"))
@@ -85,7 +75,7 @@ def test_figures_are_entered_and_every_change_is_logged_old_to_new(desk) -> None
 
     response = head.post(url, {"licensing_decisions": "1,013", "penalty_decisions": "", "coercion_decisions": "0",
                                "fee_amount": "１.234567"}, follow=True)  # 1,013 and full-width digits are read
-    assert _messages(response) == ["已保存大英县人民政府办公室2025年度统计数（修改3项）"]
+    assert messages_of(response) == ["已保存大英县人民政府办公室2025年度统计数（修改3项）"]
     figure.refresh_from_db()
     assert (figure.licensing_decisions, figure.penalty_decisions, figure.fee_amount) == (
         1013, None, Decimal("1.234567"))
@@ -102,16 +92,16 @@ def test_figures_are_entered_and_every_change_is_logged_old_to_new(desk) -> None
     # the same figures again: nothing to log
     response = head.post(url, {"licensing_decisions": "1013", "penalty_decisions": "", "coercion_decisions": "0",
                                "fee_amount": "1.2345670"}, follow=True)
-    assert _messages(response) == ["数字没有变化，未保存"]
+    assert messages_of(response) == ["数字没有变化，未保存"]
     assert YearlyFigureEvent.objects.count() == 2
     # a blank form for a year without figures creates nothing: the year stays "not entered"
     response = clerk.post("/desk/catalogue/figures/DYX/2024/", {}, follow=True)
-    assert _messages(response) == ["没有填写任何数字，未保存"]
+    assert messages_of(response) == ["没有填写任何数字，未保存"]
     assert not YearlyFigure.objects.filter(year=2024).exists()
 
 
 def test_2019_format_years_show_their_own_figures(desk) -> None:
-    clerk = _client(desk["clerk"])
+    clerk = logged_in(desk["clerk"])
     form = clerk.get("/desk/catalogue/figures/DYX/2020/").content.decode()
     for name in ("licensing_items", "licensing_decisions", "other_services_items", "other_services_decisions",
                  "penalty_items", "coercion_items", "fee_items", "procurement_projects", "procurement_amount"):
@@ -121,7 +111,7 @@ def test_2019_format_years_show_their_own_figures(desk) -> None:
     assert 'name="licensing_items"' in form and 'name="licensing_decisions"' not in form
     response = clerk.post("/desk/catalogue/figures/DYX/2020/", {"licensing_items": "37", "procurement_amount": "57.5"},
                           follow=True)
-    assert _messages(response) == ["已保存大英县人民政府办公室2020年度统计数（修改2项）"]
+    assert messages_of(response) == ["已保存大英县人民政府办公室2020年度统计数（修改2项）"]
     assert (_figure(desk["office"], 2020).licensing_items, _figure(desk["office"], 2020).procurement_amount) == (
         37, Decimal("57.5"))
     # the service refuses a figure the year's format does not use
@@ -133,15 +123,15 @@ def test_2019_format_years_show_their_own_figures(desk) -> None:
 
 def test_only_staff_of_the_agency_enter_its_figures(desk) -> None:
     url = "/desk/catalogue/figures/DYX/2025/"
-    outsider = _client(desk["outsider"])
+    outsider = logged_in(desk["outsider"])
     assert outsider.get(url).status_code == 404
     assert outsider.post(url, {"licensing_decisions": "99"}).status_code == 404
     assert "大英县" not in outsider.get("/desk/catalogue/figures/").content.decode()
-    supervisor = _client(desk["supervisor"])  # sees figures elsewhere, does not enter them
+    supervisor = logged_in(desk["supervisor"])  # sees figures elsewhere, does not enter them
     assert supervisor.post(url, {"licensing_decisions": "99"}).status_code == 404
     assert "没有可以填写年度统计数的岗位" in supervisor.get("/desk/catalogue/figures/").content.decode()
     assert Client().get(url).status_code == 302  # to the login page
-    clerk = _client(desk["clerk"])
+    clerk = logged_in(desk["clerk"])
     assert clerk.get("/desk/catalogue/figures/DYX/2017/").status_code == 404  # before the report formats
     assert clerk.get("/desk/catalogue/figures/DYX/2999/").status_code == 404
     assert clerk.get("/desk/catalogue/figures/NOPE/2025/").status_code == 404
@@ -171,7 +161,7 @@ def test_wrong_figures_are_refused_with_a_message_and_nothing_changes(desk, fiel
     save_figures(desk["office"], 2025, desk["clerk"], {"licensing_decisions": 7, "fee_amount": Decimal("2")})
     data = {"licensing_decisions": "8", "penalty_decisions": "", "coercion_decisions": "", "fee_amount": "3",
             field: value}
-    response = _client(desk["clerk"]).post("/desk/catalogue/figures/DYX/2025/", data)
+    response = logged_in(desk["clerk"]).post("/desk/catalogue/figures/DYX/2025/", data)
     assert response.status_code == 400
     page = response.content.decode()
     assert message in page and f'value="{value}"' in page  # what was typed is kept to be corrected
@@ -280,7 +270,7 @@ def test_files_that_cannot_be_read_are_refused_as_a_whole(desk) -> None:
 
 
 def test_the_desk_imports_a_file_and_shows_the_report(desk) -> None:
-    clerk = _client(desk["clerk"])
+    clerk = logged_in(desk["clerk"])
     template = clerk.get("/desk/catalogue/figures/template.csv")
     assert template.status_code == 200 and template.content.startswith("\ufeff年度,行政许可项目数量（年末）,".encode())
     text = "年度,行政许可处理决定数量,行政处罚处理决定数量\n2025,12,-5\n2024,3,4\n"
@@ -304,7 +294,7 @@ def test_the_desk_imports_a_file_and_shows_the_report(desk) -> None:
 def test_the_reports_second_part_sums_the_entered_figures(desk) -> None:
     town = agency("DYZ", "大英县蓬莱镇人民政府")
     staff("town_clerk", town, Role.HANDLER)
-    clerk = _client(desk["clerk"])
+    clerk = logged_in(desk["clerk"])
     clerk.post("/desk/catalogue/figures/DYX/2025/", {"licensing_decisions": "12", "penalty_decisions": "5",
                                                      "coercion_decisions": "0", "fee_amount": "1.234567"})
     save_figures(town, 2025, town.memberships.get().user, {"licensing_decisions": 3, "fee_amount": "0.5"})
