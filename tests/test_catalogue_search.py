@@ -176,7 +176,8 @@ def test_a_page_costs_the_same_queries_however_deep(county) -> None:
     with CaptureQueriesContext(connection) as second:
         page = search.search("医疗保险", limit=2, after=page.next_cursor)
     assert [h.item.title for h in page.hits] == ["大英县困难群众救助工作方案", "关于印发养老保险经办规程的通知"]
-    assert len(second) == len(first)  # both pages look at both tiers; neither counts what went before
+    # a deeper page costs no more: it starts from its cursor, and nothing counts what went before
+    assert len(second) <= len(first)
     if connection.vendor == "sqlite":  # the title tier, the other tier, the items
         assert len(second) == 3
     with CaptureQueriesContext(connection) as counted:

@@ -8,6 +8,7 @@ few words), on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import date, timedelta
 
@@ -55,16 +56,18 @@ def _reference(query: str, filters: dict) -> list[tuple[int, int]]:
     return [(pk, tiers[pk]) for pk, _ in sorted(items, key=lambda r: (tiers[r[0]], r[1], r[0]), reverse=True)]
 
 
-@pytest.fixture(params=["as configured", "walked first, a short walk"])
+@pytest.fixture(params=["as configured", "windows from one row"])
 def plan(request, monkeypatch):
-    """On PostgreSQL, also with every search walked first and cut after 3 items, so that walks that
-    fill the page, walks that see every item, and walks that give way to the sorted plan all run on
-    this small catalogue (SQLite has one plan)."""
+    """On PostgreSQL, also with every search starting from a window of one index row and doubling
+    it, and matches checked against the filters from one at a time, so that pages filled within one
+    window, pages spread over several, windows with no match, the last, open-ended window and
+    several lookups per window all run on this small catalogue (SQLite has one plan)."""
     if request.param != "as configured":
         if connection.vendor != "postgresql":
             pytest.skip("PostgreSQL's plans only")
-        monkeypatch.setattr(search.PostgresBackend, "FEW", -1)
-        monkeypatch.setattr(search.PostgresBackend, "WALK", 3)
+        monkeypatch.setattr(search.PostgresBackend, "_first_window", lambda self, c, match, params, n: (1, math.inf))
+        monkeypatch.setattr(search.PostgresBackend, "GROWTH", 2)
+        monkeypatch.setattr(search.PostgresBackend, "BATCH", 1)
     return request.param
 
 

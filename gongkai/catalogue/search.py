@@ -6,13 +6,14 @@ database, for documents and queries alike, so the database only matches whole to
 * SQLite: FTS5 virtual tables ``catalogue_fts(title, body)`` and ``catalogue_fts_title(title)``
   with the ``ascii`` tokenizer (it takes the space-separated jieba tokens as they are), whose
   rowid is :func:`fts_key` (发布日期 and id) so that FTS5 returns matches newest first;
-* PostgreSQL: a table ``catalogue_fts(item_id, title, document)`` of ``tsvector`` columns built
-  with ``array_to_tsvector`` (the tokens verbatim: no parser, no stemming, no stop words — what
-  the ``simple`` configuration is usually used for, without its parser re-cutting tokens),
-  with GIN indexes on both.
+* PostgreSQL: a table ``catalogue_fts(item_id, published_on, title, document)`` whose ``tsvector``
+  columns are built with ``array_to_tsvector`` (the tokens verbatim: no parser, no stemming, no
+  stop words — what the ``simple`` configuration is usually used for, without its parser
+  re-cutting tokens), with GIN indexes on both and a btree on (published_on, item_id), so that a
+  search reads the matches of the newest stretch of the index first (:class:`PostgresBackend`).
 
-Both are created by migrations ``0002_search_index`` and ``0006_search_index_by_date`` (each only
-on its own database) and kept in
+They are created by migrations ``0002_search_index``, ``0006_search_index_by_date`` (SQLite) and
+``0007_search_index_dates_postgresql`` (each only on its own database) and kept in
 step by :mod:`gongkai.catalogue.services` inside the transaction of every change: an item is in
 the index exactly while it is published.  ``manage.py catalogue_reindex`` rebuilds it.
 
@@ -30,6 +31,7 @@ title tier first, the other tier only when the page is not full); then those ite
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -74,7 +76,7 @@ def fts_key(published_on: date, item_id: int) -> int:
     FTS5 hands back matches in key order and can walk them backwards and stop, so with this key
     the newest matches come first without collecting and sorting all of them: a word found in half
     of 1,000,000 items costs what a rare one does.  (PostgreSQL's GIN index has no order; there the
-    planner walks the items' (state, 发布日期, id) index instead, see :class:`PostgresBackend`.)
+    matches are asked for stretch by stretch of 发布日期, see :class:`PostgresBackend`.)
     """
     if not 0 < item_id < 1 << 32:
         raise ValueError(f"item id {item_id} does not fit the search index key (at most 2^32 - 1)")
@@ -165,10 +167,11 @@ class PostgresBackend:
         document = list(dict.fromkeys([*title, *body]))
         with connection.cursor() as cursor:
             cursor.execute(
-                "INSERT INTO catalogue_fts (item_id, title, document) "
-                "VALUES (%s, array_to_tsvector(%s::text[]), array_to_tsvector(%s::text[])) "
-                "ON CONFLICT (item_id) DO UPDATE SET title = EXCLUDED.title, document = EXCLUDED.document",
-                [item_id, list(title), document])
+                "INSERT INTO catalogue_fts (item_id, published_on, title, document) "
+                "VALUES (%s, %s, array_to_tsvector(%s::text[]), array_to_tsvector(%s::text[])) "
+                "ON CONFLICT (item_id) DO UPDATE SET published_on = EXCLUDED.published_on, title = EXCLUDED.title,"
+                " document = EXCLUDED.document",
+                [item_id, published_on, list(title), document])
 
     def delete(self, item_id: int) -> None:
         with connection.cursor() as cursor:
@@ -197,77 +200,121 @@ class PostgresBackend:
         return ("SELECT item_id AS id, CASE WHEN title @@ %s::tsquery THEN 1 ELSE 0 END AS tier"
                 " FROM catalogue_fts WHERE document @@ %s::tsquery", [expr, expr])
 
-    # Matches (as estimated) up to which they are sorted rather than walked; filtered items, newest
-    # first, tested one by one before the GIN index is asked instead (a word in more than about
-    # 1 in 100 of them fills a page within the walk).
-    FEW = 5000
-    WALK = 2000
+    # A window of index rows is sized to hold about MARGIN pages of matches by the planner's estimate
+    # (at least MARGIN pages' worth of rows); each further window is GROWTH times the last; a window
+    # that would cover more than WHOLE of the index covers all the rest of it.
+    # The first window has at most FIRST_MOST rows: the planner multiplies the shares of a phrase's
+    # words as if they were independent, so a phrase it thinks rare may be in thousands of titles.
+    MARGIN = 3
+    GROWTH = 8
+    WHOLE = 0.25
+    FIRST_MOST = 20_000
+    BATCH = 50  # matches looked up at first among the filtered items (then 4 times as many, …)
 
     def ordered(self, terms: Sequence[Term], tier: int, items: tuple[str, list[Any]], after: tuple[date, int] | None,
                 span: Span | None, n: int) -> list[int]:
-        """The newest matches among ``items``, by one of two plans that give the same exact order
-        (``span`` is already in ``items``).
+        """The newest matches among ``items``, found window by window down the index's dates.
 
-        *Sorted*: all matches from the GIN index, joined to the filtered items and sorted — cheap for
-        a rare word, ruinous for one in half the catalogue.  *Walked*: the filtered items newest
-        first, each one's index row tested, stopping at ``n`` — cheap for a common word, ruinous
-        for a rare one.  PostgreSQL's planner chooses between such plans itself, but it estimates
-        the matches of several words by multiplying their frequencies, and the words of one phrase
-        are not independent: at 1,000,000 items it walked every row for a word found nowhere (44 s).
-        So the choice is made here: its estimate of the matches (``EXPLAIN``, well under a
-        millisecond) picks the plan to try first; a walk is cut after :attr:`WALK` items and, if
-        the page is not full by then, the matches are few among them, and they are sorted.
+        A GIN index has no order, so asking it for every match and sorting them costs in
+        proportion to the matches: seconds for a word in half of 1,000,000 items.  Instead the
+        index rows are taken in stretches of 发布日期 (``catalogue_fts_by_date``), newest first:
+        the matches within the stretch below the cursor, then (if the page is not full yet) a
+        stretch GROWTH times longer below that, and so on.  Within a stretch PostgreSQL ANDs the
+        GIN bitmap with the date range, or walks a short stretch row by row, and reads only the
+        stretch's matches.  The first stretch is sized from the planner's estimate of how many
+        rows match (``EXPLAIN``, well under a millisecond): a common word needs a few dozen rows,
+        a rare one the whole index at once.  A wrong estimate (the words of a phrase are not
+        independent) costs a few more stretches, never a wrong page: every stretch is exact.
         """
         expr = self.expression(terms)
-        items_sql, items_params = items
         match = "f.title @@ %s::tsquery" if tier else "f.document @@ %s::tsquery AND NOT f.title @@ %s::tsquery"
         match_params = [expr] if tier else [expr, expr]
-        window = f"SELECT i.id, i.published_on FROM ({items_sql}) i"
-        window_params = list(items_params)
-        if after is not None:
-            window += " WHERE (i.published_on, i.id) < (%s, %s)"
-            window_params += list(after)
-        window += " ORDER BY i.published_on DESC, i.id DESC"
+        found: list[int] = []
+        upper = after
         with connection.cursor() as c:
-            c.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM catalogue_fts f WHERE {match}", match_params)
+            size, rows = self._first_window(c, match, match_params, n)
+            while True:
+                lower = self._nth_below(c, upper, span, size) if size < rows * self.WHOLE else None
+                candidates = self._matches_between(c, match, match_params, lower, upper, span)
+                if candidates:
+                    found += self._newest_of(c, items, candidates, n - len(found))
+                if len(found) >= n or lower is None:
+                    return found
+                upper, size = lower, size * self.GROWTH
+
+    def _first_window(self, c: Any, match: str, match_params: list[Any], n: int) -> tuple[int, float]:
+        """(rows in the first window, rows in the index), both as the planner estimates them."""
+        def estimate(sql: str, params: list[Any]) -> float:
+            c.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
             plan = c.fetchone()[0]
-            estimate = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
-            if estimate <= self.FEW:
-                return self._sorted(c, match, match_params, window, window_params, n)
-            # the LIMIT and OFFSET 0 keep each index row's test inside the walk, row by row
-            c.execute(f"SELECT w.id FROM ({window} LIMIT %s) w CROSS JOIN LATERAL"
-                      " (SELECT f.title, f.document FROM catalogue_fts f WHERE f.item_id = w.id OFFSET 0) f"
-                      f" WHERE {match} ORDER BY w.published_on DESC, w.id DESC LIMIT %s",
-                      [*window_params, self.WALK, *match_params, n])
-            found = [int(pk) for (pk,) in c.fetchall()]
-            if len(found) == n:
-                return found
-            c.execute(f"SELECT COUNT(*) FROM ({window} LIMIT %s) w", [*window_params, self.WALK + 1])
-            if c.fetchone()[0] <= self.WALK:
-                return found  # the walk saw every filtered item
-            return self._sorted(c, match, match_params, window, window_params, n)
+            return float((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"])
+
+        rows = estimate("SELECT 1 FROM catalogue_fts f", [])
+        matching = estimate(f"SELECT 1 FROM catalogue_fts f WHERE {match}", match_params)
+        share = max(matching, 1.0) / max(rows, 1.0)
+        return max(n * self.MARGIN, min(math.ceil(n * self.MARGIN / share), self.FIRST_MOST)), rows
 
     @staticmethod
-    def _sorted(c: Any, match: str, match_params: list[Any], window: str, window_params: list[Any],
-                n: int) -> list[int]:
-        """The sorted plan: every match from the GIN index whatever the estimate (a table scan is
-        never right here: the words are rare, or the walk showed them rare among the newest items),
-        then the page of them among the filtered items, planned as usual.
+    def _range(upper: tuple[date, int] | None, span: Span | None) -> tuple[str, list[Any]]:
+        """SQL conditions (after ``WHERE TRUE``) for index rows below ``upper`` and within ``span``."""
+        sql, params = "", []
+        if upper is not None:
+            sql += " AND (f.published_on, f.item_id) < (%s, %s)"
+            params += list(upper)
+        if span is not None:
+            sql += " AND f.published_on BETWEEN %s AND %s"
+            params += list(span)
+        return sql, params
 
-        ``enable_seqscan`` is set for the transaction only (``set_config(…, true)``), so the
-        statements run in one (a savepoint inside a caller's), and the setting is put back after."""
+    def _nth_below(self, c: Any, upper: tuple[date, int] | None, span: Span | None,
+                   size: int) -> tuple[date, int] | None:
+        """(发布日期, id) of the ``size``-th index row below ``upper`` (from the date index alone), or
+        None when there are fewer: the lower end of a window of ``size`` rows."""
+        cond, params = self._range(upper, span)
+        c.execute(f"SELECT f.published_on, f.item_id FROM catalogue_fts f WHERE TRUE{cond}"
+                  " ORDER BY f.published_on DESC, f.item_id DESC OFFSET %s LIMIT 1", [*params, size - 1])
+        row = c.fetchone()
+        return None if row is None else (row[0], int(row[1]))
+
+    def _matches_between(self, c: Any, match: str, match_params: list[Any], lower: tuple[date, int] | None,
+                         upper: tuple[date, int] | None, span: Span | None) -> list[int]:
+        """Ids of the index rows in [``lower``, ``upper``) matching ``match``, newest first.
+
+        Never by reading the whole table (the planner does, for a word it thinks common, where
+        the GIN index plus the window is always cheaper): ``enable_seqscan`` is off for this one
+        statement's transaction (``set_config(…, true)``; a savepoint inside a caller's), and put
+        back after."""
+        cond, params = self._range(upper, span)
+        if lower is not None:
+            cond += " AND (f.published_on, f.item_id) >= (%s, %s)"
+            params += list(lower)
         with transaction.atomic():
-            c.execute("SELECT current_setting('enable_seqscan')")
+            c.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
             seqscan = c.fetchone()[0]
-            c.execute("SELECT set_config('enable_seqscan', 'off', true)")
             try:
-                c.execute(f"SELECT f.item_id FROM catalogue_fts f WHERE {match}", match_params)
-                ids = [pk for (pk,) in c.fetchall()]
+                c.execute(f"SELECT f.item_id FROM catalogue_fts f WHERE {match}{cond}"
+                          " ORDER BY f.published_on DESC, f.item_id DESC", [*match_params, *params])
+                return [int(pk) for (pk,) in c.fetchall()]
             finally:
                 c.execute("SELECT set_config('enable_seqscan', %s, true)", [seqscan])
-        c.execute(f"SELECT w.id FROM ({window}) w WHERE w.id = ANY(%s) ORDER BY w.published_on DESC, w.id DESC"
-                  " LIMIT %s", [*window_params, ids, n])
-        return [int(pk) for (pk,) in c.fetchall()]
+
+    def _newest_of(self, c: Any, items: tuple[str, list[Any]], ids: list[int], n: int) -> list[int]:
+        """The first ``n`` of ``ids`` (newest first) that are among the filtered ``items``.
+
+        They are looked up by key a few at a time, from the newest: most matches pass the filters,
+        so a page of them rarely needs more than the first lookup, however many matches the window
+        holds.  (The index rows' dates are their items' dates: the services index an item again
+        whenever it changes.)"""
+        items_sql, items_params = items
+        found: list[int] = []
+        start, batch = 0, max(2 * n, self.BATCH)
+        while start < len(ids) and len(found) < n:
+            c.execute(f"SELECT w.id FROM ({items_sql}) w WHERE w.id = ANY(%s)"
+                      " ORDER BY w.published_on DESC, w.id DESC LIMIT %s",
+                      [*items_params, ids[start:start + batch], n - len(found)])
+            found += [int(pk) for (pk,) in c.fetchall()]
+            start, batch = start + batch, batch * 4
+        return found
 
 
 def backend() -> Backend:
