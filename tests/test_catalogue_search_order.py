@@ -65,7 +65,7 @@ def plan(request, monkeypatch):
     if request.param != "as configured":
         if connection.vendor != "postgresql":
             pytest.skip("PostgreSQL's plans only")
-        monkeypatch.setattr(search.PostgresBackend, "_first_window", lambda self, c, match, params, n: (1, math.inf))
+        monkeypatch.setattr(search.PostgresBackend, "_first_window", lambda self, c, match, params, n: (1, 1, math.inf))
         monkeypatch.setattr(search.PostgresBackend, "GROWTH", 2)
         monkeypatch.setattr(search.PostgresBackend, "BATCH", 1)
     return request.param
@@ -108,3 +108,13 @@ def test_an_item_whose_date_changes_is_found_once_under_its_new_date(catalogue) 
     assert [h.item.pk for h in search.search("政府采购", year=2026).hits] == [item.pk]
     services.withdraw(item, catalogue["head"], "重复发布", day)
     assert item.pk not in [h.item.pk for h in search.search("政府采购", limit=100).hits]
+
+
+def test_the_planner_settings_are_put_back_after_a_search(catalogue, plan) -> None:
+    """A search inside a caller's transaction leaves the planner as it found it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner settings only")
+    assert search.search("医疗保险 政府采购").hits is not None
+    with connection.cursor() as c:
+        c.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_bitmapscan')")
+        assert c.fetchone() == ("on", "on")

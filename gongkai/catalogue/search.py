@@ -210,6 +210,7 @@ class PostgresBackend:
     WHOLE = 0.25
     FIRST_MOST = 20_000
     BATCH = 50  # matches looked up at first among the filtered items (then 4 times as many, …)
+    TITLE_WALK = 50_000  # title windows up to this many rows are read row by row (about 0.3 µs a row)
 
     def ordered(self, terms: Sequence[Term], tier: int, items: tuple[str, list[Any]], after: tuple[date, int] | None,
                 span: Span | None, n: int) -> list[int]:
@@ -232,18 +233,23 @@ class PostgresBackend:
         found: list[int] = []
         upper = after
         with connection.cursor() as c:
-            size, rows = self._first_window(c, match, match_params, n)
+            size, expected, rows = self._first_window(c, match, match_params, n)
             while True:
                 lower = self._nth_below(c, upper, span, size) if size < rows * self.WHOLE else None
-                candidates = self._matches_between(c, match, match_params, lower, upper, span)
+                # titles are short and kept in the row: a stretch of them is read faster row by row
+                # than through GIN, which the planner picks when it takes a phrase for a rare one
+                walk = bool(tier) and lower is not None and size <= self.TITLE_WALK
+                candidates = self._matches_between(c, match, match_params, lower, upper, span, walk)
                 if candidates:
                     found += self._newest_of(c, items, candidates, n - len(found))
                 if len(found) >= n or lower is None:
                     return found
-                upper, size = lower, size * self.GROWTH
+                # (after a first window cut to FIRST_MOST, straight to the size the estimate asked for)
+                upper, size = lower, max(size * self.GROWTH, expected)
 
-    def _first_window(self, c: Any, match: str, match_params: list[Any], n: int) -> tuple[int, float]:
-        """(rows in the first window, rows in the index), both as the planner estimates them."""
+    def _first_window(self, c: Any, match: str, match_params: list[Any], n: int) -> tuple[int, int, float]:
+        """Rows in the first window, in a window expected to hold MARGIN pages, and in the index,
+        from the planner's estimates."""
         def estimate(sql: str, params: list[Any]) -> float:
             c.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
             plan = c.fetchone()[0]
@@ -252,7 +258,8 @@ class PostgresBackend:
         rows = estimate("SELECT 1 FROM catalogue_fts f", [])
         matching = estimate(f"SELECT 1 FROM catalogue_fts f WHERE {match}", match_params)
         share = max(matching, 1.0) / max(rows, 1.0)
-        return max(n * self.MARGIN, min(math.ceil(n * self.MARGIN / share), self.FIRST_MOST)), rows
+        expected = max(n * self.MARGIN, math.ceil(n * self.MARGIN / share))
+        return min(expected, self.FIRST_MOST), expected, rows
 
     @staticmethod
     def _range(upper: tuple[date, int] | None, span: Span | None) -> tuple[str, list[Any]]:
@@ -277,26 +284,30 @@ class PostgresBackend:
         return None if row is None else (row[0], int(row[1]))
 
     def _matches_between(self, c: Any, match: str, match_params: list[Any], lower: tuple[date, int] | None,
-                         upper: tuple[date, int] | None, span: Span | None) -> list[int]:
-        """Ids of the index rows in [``lower``, ``upper``) matching ``match``, newest first.
+                         upper: tuple[date, int] | None, span: Span | None, walk: bool) -> list[int]:
+        """Ids of the index rows in [``lower``, ``upper``) matching ``match``, newest first; with
+        ``walk``, by reading the window's rows one by one along the date index.
 
         Never by reading the whole table (the planner does, for a word it thinks common, where
-        the GIN index plus the window is always cheaper): ``enable_seqscan`` is off for this one
-        statement's transaction (``set_config(…, true)``; a savepoint inside a caller's), and put
-        back after."""
+        the GIN index plus the window is always cheaper): ``enable_seqscan`` (and for a walk
+        ``enable_bitmapscan``) is off for this one statement's transaction (``set_config(…, true)``;
+        a savepoint inside a caller's), and put back after."""
         cond, params = self._range(upper, span)
         if lower is not None:
             cond += " AND (f.published_on, f.item_id) >= (%s, %s)"
             params += list(lower)
+        off = ["enable_seqscan", "enable_bitmapscan"] if walk else ["enable_seqscan"]
         with transaction.atomic():
-            c.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
-            seqscan = c.fetchone()[0]
+            c.execute("SELECT " + ", ".join(["current_setting(%s)"] * len(off)), off)
+            before = c.fetchone()
+            c.execute("SELECT " + ", ".join(["set_config(%s, 'off', true)"] * len(off)), off)
             try:
                 c.execute(f"SELECT f.item_id FROM catalogue_fts f WHERE {match}{cond}"
                           " ORDER BY f.published_on DESC, f.item_id DESC", [*match_params, *params])
                 return [int(pk) for (pk,) in c.fetchall()]
             finally:
-                c.execute("SELECT set_config('enable_seqscan', %s, true)", [seqscan])
+                c.execute("SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(off)),
+                          [x for pair in zip(off, before, strict=True) for x in pair])
 
     def _newest_of(self, c: Any, items: tuple[str, list[Any]], ids: list[int], n: int) -> list[int]:
         """The first ``n`` of ``ids`` (newest first) that are among the filtered ``items``.
