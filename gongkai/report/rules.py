@@ -335,8 +335,8 @@ def _sum_violations(report: Report) -> Iterator[Violation]:
             continue
         # sum(v or 0 …): a blank or 0 adds nothing (after the 0 that sum starts from, not even a
         # Decimal's exponent), so only the figures are added, in order.
-        left: Number = sum([v for v in lhs if v])
-        right: Number = sum([v for v in rhs if v])
+        left: Number = sum(filter(None, lhs))
+        right: Number = sum(filter(None, rhs))
         if (left == right) if plan.equal else (left <= right):
             continue
         rule = plan.rule

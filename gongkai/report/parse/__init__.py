@@ -19,7 +19,7 @@ from ..model import Problem, Report
 from .narrative import find_figures, find_title_and_agency, find_year, split_sections
 from .readers import MAX_BYTES, Document, ReportReadError, read_bytes
 from .tables import TableReader
-from .tokens import compact, token_texts
+from .tokens import token_texts
 
 __all__ = ["MAX_BYTES", "ReportReadError", "detect_format", "parse_bytes", "parse_file"]
 
@@ -47,7 +47,7 @@ def parse_document(doc: Document, source: str | None = None) -> Report:
     blob = "".join(texts)
     head = doc.text[:3000] if doc.text else blob[:3000]
     year = find_year(head) or find_year(doc.text) or _year_from_name(source)
-    version, how = detect_format(compact.__wrapped__(blob), year)  # not through compact's cache: one document
+    version, how = detect_format(_without_spaces(blob), year)
     title, agency = find_title_and_agency(doc.text)
     report = Report(format=version, year=year, agency=agency, title=title, source=source)
     if not doc.tokens:
@@ -55,7 +55,7 @@ def parse_document(doc: Document, source: str | None = None) -> Report:
     if how != "表格栏目":
         report.problems.append(Problem(
             "format-guessed", f"表格中没有能区分两版格式的栏目，按{how}判断为{version}年格式", "info"))
-    reader = TableReader(report, doc.tokens, texts)
+    reader = TableReader(report, doc.tokens, texts, blob)
     reader.read()
     if not reader.rows_found:
         raise ReportReadError(
@@ -65,6 +65,17 @@ def parse_document(doc: Document, source: str | None = None) -> Report:
     report.narrative = split_sections(doc.text)
     report.figures = find_figures(doc.text)
     return report
+
+
+def _without_spaces(blob: str) -> str:
+    """The tokens' texts run together (``blob``) without white space: what the format is told by.
+
+    This is ``compact(blob)`` without NFKC: every reader normalises its tokens' texts already
+    (NFKC, no no-break or zero-width spaces), and NFKC of such texts run together changes at
+    most a combining mark or a conjoining jamo where two of them meet, never the markers
+    (ideographs and "/") that :func:`detect_format` counts in it.
+    """
+    return "".join(blob.split())
 
 
 def parse_bytes(data: bytes, name: str = "") -> Report:

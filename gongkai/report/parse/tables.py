@@ -9,7 +9,7 @@ of being guessed.  Labels may be truncated, wrapped over several lines or slight
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -245,11 +245,13 @@ def read_rows(tokens: list[Token], start: int, end: int, table: Table,
         g, group = group, []
         rest = g
         if current is not None and not current.values:
-            filled = [x for x in g if x[0].number is not None or x[0].placeholder]
-            if len(g) > n and len(filled) == n:
-                take, rest = filled, []  # spacer cells between a label and its figures
-            else:
-                take, rest = g[:n], g[n:]
+            take, rest = g, []
+            if len(g) > n:
+                filled = [x for x in g if x[0].number is not None or x[0].placeholder]
+                if len(filled) == n:
+                    take = filled  # spacer cells between a label and its figures
+                else:
+                    take, rest = g[:n], g[n:]
             current.values.extend(take)
         while rest:
             chunk, rest = rest[:n], rest[n:]
@@ -353,12 +355,19 @@ _HEADING_CHARS = _covering_chars([a for section in SECTIONS[1:5] for a in sectio
 class _Texts:
     """The tokens' texts run together, to find in one search the tokens that hold a string."""
 
-    __slots__ = ("joined", "offsets", "texts")
+    __slots__ = ("_spaced", "joined", "offsets", "texts")
 
-    def __init__(self, texts: list[str]):
+    def __init__(self, texts: list[str], joined: str | None = None):
         self.texts = texts
-        self.joined = "".join(texts)
+        self.joined = "".join(texts) if joined is None else joined  # (given when the caller has it)
         self.offsets = [0, *accumulate(map(len, texts))]  # token i is joined[offsets[i]:offsets[i + 1]]
+        self._spaced: list[int] | None = None
+
+    def spaced(self) -> list[int]:
+        """The tokens whose text :func:`squash` changes (one holding a space, tab or line break), in order."""
+        if self._spaced is None:
+            self._spaced = sorted({i for ch in " \t\n" for i in self.holding(ch)})
+        return self._spaced
 
     def holding(self, needle: str, start: int = 0, end: int | None = None) -> Iterator[int]:
         """The tokens from ``start`` (to ``end``) whose text holds ``needle`` (not empty), in order."""
@@ -417,38 +426,30 @@ def _headers(table: Table) -> list[str]:
     return _table_texts(table)[2]
 
 
-_ROW_KEYS: dict[tuple[int, int], tuple[Table, Row, tuple[CellKey, ...]]] = {}
+class _Layout:
+    """What storing a table's rows reads of the table's columns, worked out once for the table."""
+
+    __slots__ = ("plain", "row_keys", "signed", "table")
+
+    def __init__(self, table: Table):
+        self.table = table
+        # The cells of each row (by its key), one for each column: one tuple kept for the row.
+        self.row_keys = {r.key: tuple((table.key, r.key, c.key) for c in table.columns) for r in table.rows}
+        # For each column: does it hold counts, with no unit in its header?
+        self.plain = tuple(c.kind != "amount" and not c.unit for c in table.columns)
+        # For each column: may it hold a negative count (本年增/减)?
+        self.signed = tuple(c.kind == "signed_count" for c in table.columns)
 
 
-def _row_keys(table: Table, row: Row) -> tuple[CellKey, ...]:
-    """The cells of ``row``, one for each column: one tuple kept for the row (by identity)."""
-    entry = _ROW_KEYS.get((id(table), id(row)))
-    if entry is None or entry[0] is not table or entry[1] is not row:
-        keys = tuple((table.key, row.key, c.key) for c in table.columns)
-        entry = _ROW_KEYS[(id(table), id(row))] = (table, row, keys)
-    return entry[2]
+_LAYOUTS: dict[int, _Layout] = {}
 
 
-_PLAIN: dict[int, tuple[Table, tuple[bool, ...]]] = {}
-
-
-def _plain_columns(table: Table) -> tuple[bool, ...]:
-    """For each column of ``table``: does it hold counts, with no unit in its header?"""
-    entry = _PLAIN.get(id(table))
-    if entry is None or entry[0] is not table:
-        entry = _PLAIN[id(table)] = (table, tuple(c.kind != "amount" and not c.unit for c in table.columns))
-    return entry[1]
-
-
-_SIGNED: dict[int, tuple[Table, tuple[bool, ...]]] = {}
-
-
-def _signed_columns(table: Table) -> tuple[bool, ...]:
-    """For each column of ``table``: may it hold a negative count (本年增/减)?"""
-    entry = _SIGNED.get(id(table))
-    if entry is None or entry[0] is not table:
-        entry = _SIGNED[id(table)] = (table, tuple(c.kind == "signed_count" for c in table.columns))
-    return entry[1]
+def _layout(table: Table) -> _Layout:
+    """The layout of ``table`` (by identity: the format's tables live as long as the program)."""
+    layout = _LAYOUTS.get(id(table))
+    if layout is None or layout.table is not table:
+        layout = _LAYOUTS[id(table)] = _Layout(table)
+    return layout
 
 
 @cache
@@ -459,10 +460,12 @@ def _column(version: str, table: str, column: str) -> Column:
 class TableReader:
     """Fills a :class:`Report`'s cells from tokens, collecting problems as it goes."""
 
-    def __init__(self, report: Report, tokens: list[Token], texts: list[str] | None = None):
+    def __init__(self, report: Report, tokens: list[Token], texts: list[str] | None = None,
+                 joined: str | None = None):
         self.report = report
         self.tokens = tokens
-        self.texts = _Texts(token_texts(tokens) if texts is None else texts)  # texts: each token's text
+        # texts: each token's text; joined: "".join(texts), when the caller has them
+        self.texts = _Texts(token_texts(tokens), None) if texts is None else _Texts(texts, joined)
         self.values: list[Value | None] = []  # each token's figure, or None: read() fills it in
         self.fmt = get_format(report.format)
         self.checks: tuple[Check, ...] = sum_checks(report.format)
@@ -480,7 +483,7 @@ class TableReader:
         skip = b.s2 if b.s2 is not None and b.s3 is not None and b.s4 is not None else 0
         texts = self.texts.texts
         none: list[Value | None] = [None]
-        self.values = none * skip + [read_value(t) for t in (texts[skip:] if skip else texts)]
+        self.values = none * skip + list(map(read_value, texts[skip:] if skip else texts))
         t3_start = b.s3 if b.s3 is not None else self._first_label(0, n, self.fmt.table("t3_requests"))
         t4_start = b.s4
         if t4_start is None:
@@ -528,13 +531,12 @@ class TableReader:
                 if len(squash(texts[i])) <= 60:
                     best = i
                     break
-            for i in range(start, best):  # (where the phrase itself was not, before ``best``)
-                t = texts[i]
-                if " " in t or "\t" in t or "\n" in t:  # squash changes it
-                    c = squash(t)
-                    if len(c) <= 60 and phrase in c:
-                        best = i
-                        break
+            spaced = self.texts.spaced()  # (where the phrase itself was not, before ``best``)
+            for i in spaced[bisect_left(spaced, start):bisect_left(spaced, best)]:
+                c = squash(texts[i])
+                if len(c) <= 60 and phrase in c:
+                    best = i
+                    break
         return best if best < end else None
 
     # -- table 2 --------------------------------------------------------------------------------
@@ -630,6 +632,7 @@ class TableReader:
         found = rows_read.found
         self._adopt_orphans(table, rows_read)
         self.rows_found += len(found)
+        row_keys = _layout(table).row_keys
         for row in table.rows:
             read = found.get(row.key)
             if row.heading:
@@ -641,7 +644,7 @@ class TableReader:
                         "warning", read.token.location,
                     ))
                 continue
-            keys = list(_row_keys(table, row))
+            keys = list(row_keys[row.key])
             if read is None:
                 self.report.problems.append(Problem(
                     "row-missing", f"{table.label}：找不到“{row.label}”这一行", "error", None, keys))
@@ -664,9 +667,10 @@ class TableReader:
                     read.token.location))
                 values = filled
         columns = table.columns  # the keys' columns, in order
+        layout = _layout(table)
         if len(values) == n:
             cells, locations = self.report.cells, self.report.locations
-            for key, col, plain, (value, tok) in zip(keys, columns, _plain_columns(table), values, strict=True):
+            for key, col, plain, (value, tok) in zip(keys, columns, layout.plain, values, strict=True):
                 if plain and not value.placeholder:
                     cells[key] = value.number  # what _set does for a count in a column without a unit
                     locations[key] = tok.location
@@ -686,11 +690,11 @@ class TableReader:
         separate = len(values) > 1 and all([tok.cell for _, tok in values])
         if values and not separate and None not in pieces and sum(map(len, pieces)) >= n:  # type: ignore[arg-type]
             digit_pieces: list[str] = pieces  # type: ignore[assignment]  # no None in it
-            cands = row_candidates(digit_pieces, _row_keys(table, row), self.checks, {}, _signed_columns(table))
+            cands = row_candidates(digit_pieces, layout.row_keys[row.key], self.checks, {}, layout.signed)
             where = values[0][1].location
             if len(cands) == 1:
                 cells, locations = self.report.cells, self.report.locations
-                for key, col, plain, number in zip(keys, columns, _plain_columns(table), cands[0], strict=True):
+                for key, col, plain, number in zip(keys, columns, layout.plain, cands[0], strict=True):
                     if plain:
                         cells[key] = number  # what _set does with Value(number) in a column without a unit
                         locations[key] = where
