@@ -360,23 +360,27 @@ def _sum_violations(report: Report) -> Iterator[Violation]:
 
 
 @cache
-def _data_cells(version: str) -> tuple[tuple[CellKey, str, str | None], ...]:
-    """Every data cell of a format, in layout order, with its column's kind and header unit."""
+def _data_cells(version: str) -> tuple[dict[CellKey, tuple[int, str, str | None]], tuple[CellKey, ...]]:
+    """Every data cell of a format with its place in layout order, its column's kind and header
+    unit; and the cells that hold amounts."""
     fmt = get_format(version)
-    return tuple(((table.key, row.key, col.key), col.kind, col.unit)
-                 for table in fmt.tables for row in table.data_rows for col in table.columns)
-
-
-_ABSENT = object()
+    cells = [((table.key, row.key, col.key), col.kind, col.unit)
+             for table in fmt.tables for row in table.data_rows for col in table.columns]
+    return ({key: (place, kind, unit) for place, (key, kind, unit) in enumerate(cells)},
+            tuple(key for key, kind, _ in cells if kind == "amount"))
 
 
 def _value_violations(report: Report) -> Iterator[Violation]:
     report.definition  # noqa: B018 (an unknown format fails here, as it always has)
     cells = report.cells
-    for key, kind, header_unit in _data_cells(report.format):
-        v = cells.get(key, _ABSENT)
-        if v is _ABSENT:
-            continue
+    layout, amounts = _data_cells(report.format)
+    # A count as it should be (an int, not negative) is passed over below; only the other figures
+    # and the amounts (a few cells a report) are gone through, in layout order.
+    looked_at = {key for key, v in cells.items() if type(v) is not int or v < 0}
+    looked_at.update(key for key in amounts if key in cells)
+    for key in sorted((key for key in looked_at if key in layout), key=layout.__getitem__):
+        v = cells[key]
+        _, kind, header_unit = layout[key]
         if type(v) is int and kind != "amount" and (v >= 0 or kind == "signed_count"):
             continue  # a count as it should be: none of the rules below applies
         if v is None:

@@ -12,6 +12,7 @@ report at all raises :class:`ReportReadError` with a one-line reason.
 from __future__ import annotations
 
 import os
+from itertools import zip_longest
 from pathlib import Path
 
 from ..formats import FORMAT_2019, FORMAT_2021, format_for_year
@@ -33,13 +34,33 @@ _MARKERS = {
 
 def detect_format(blob: str, year: int | None) -> tuple[str, str]:
     """The format version the tables are laid out in, and how it was decided."""
-    scores = {v: sum(1 for m in markers if m in blob) for v, markers in _MARKERS.items()}
-    if scores[FORMAT_2019] != scores[FORMAT_2021]:
-        version = max(scores, key=lambda v: scores[v])
-        return version, "表格栏目"
+    lead = _marker_lead(blob)
+    if lead:
+        return (FORMAT_2021 if lead > 0 else FORMAT_2019), "表格栏目"
     if year is not None and year >= 2019:
         return format_for_year(year), "报告年度"
     return FORMAT_2021, "默认"
+
+
+def _marker_lead(blob: str) -> int:
+    """How many more of the 2021 format's markers than of the 2019 format's ``blob`` holds, or
+    at least its sign: the search stops once the markers not yet looked for cannot change it.
+
+    Markers are looked for one of each format in turn; each one absent is a search through the
+    whole text, and a report holds few of the other format's.
+    """
+    lead = 0
+    left_2021, left_2019 = len(_MARKERS[FORMAT_2021]), len(_MARKERS[FORMAT_2019])  # not looked for yet
+    for m2021, m2019 in zip_longest(_MARKERS[FORMAT_2021], _MARKERS[FORMAT_2019]):
+        if m2021 is not None:
+            left_2021 -= 1
+            lead += m2021 in blob
+        if m2019 is not None:
+            left_2019 -= 1
+            lead -= m2019 in blob
+        if lead > left_2019 or -lead > left_2021:
+            break  # the markers left cannot even the count
+    return lead
 
 
 def parse_document(doc: Document, source: str | None = None) -> Report:
