@@ -66,8 +66,14 @@ def _first_lines(text: str, count: int) -> list[str]:
 _TITLE_PREFIX = re.compile(r"^[#\s]*(?:标题|题目|title)?\s*[:：]?\s*", re.IGNORECASE)
 
 
+# What a prefix that _TITLE_PREFIX removes can start with in a stripped line (IGNORECASE: "t" or "T").
+_TITLE_PREFIX_STARTS = frozenset("#标题tT:：")
+
+
 def _clean_title_line(line: str) -> str:
     line = line.strip()
+    if line[:1] not in _TITLE_PREFIX_STARTS:
+        return line  # (the prefix matched is empty)
     # The prefix can only be at the start (^), where it always matches (maybe empty): what
     # re.sub would remove.
     return line[_TITLE_PREFIX.match(line).end():].strip()  # type: ignore[union-attr]

@@ -162,6 +162,11 @@ class RowRead:
 @lru_cache(maxsize=65536)
 def _split_label(text: str) -> tuple[str, str | None]:
     """"一、本年新收政府信息公开申请数量640020470" → (label, "640020470")."""
+    # _TRAILING ends in a digit or a comma (before one final line break, as its $ reads): without
+    # one there, it cannot match, and a long text (a sentence) is not tried place by place.
+    last = text[-2:-1] if text[-1:] == "\n" else text[-1:]
+    if not (last.isdecimal() or last == ","):
+        return text, None
     m = _TRAILING.match(text)
     if m and not _NUMBERING.fullmatch(squash(m.group(1))):
         return m.group(1), m.group(2)
@@ -605,6 +610,8 @@ class TableReader:
         such rows equals the number of figure-less labels is the pairing certain enough to take
         (and it is said so); otherwise the figures are reported and the rows stay unread.
         """
+        if not rows_read.orphans and not rows_read.stray:
+            return  # (the commonest table: every figure came after a label)
         empty = sorted((r for r in rows_read.found.values() if not r.row.heading and not r.values),
                        key=lambda r: r.index)
         orphans = rows_read.orphans
