@@ -250,6 +250,9 @@ def _short_label(version: str, key: CellKey) -> str:
 def _terms_named(values: tuple[Number | None, ...], names: tuple[str, ...]) -> str:
     """The terms of a sum as shown, each figure with its name: "自然人 3 + 商业企业 1" (with more
     than three terms, only those that are not 0).  (``_fmt`` of an int is ``str``.)"""
+    if len(values) == 1:  # a total (the left of most rules): what the list below makes of it, at once
+        w = values[0] or 0
+        return f"{names[0]} {w}" if type(w) is int else f"{names[0]} {_fmt(w)}"
     if len(values) > 3:
         parts = [f"{name} {v}" if type(v) is int else f"{name} {_fmt(v)}"  # type: ignore[arg-type]
                  for name, v in zip(names, values, strict=True) if v]
