@@ -174,13 +174,13 @@ def row_candidates(
 
     ``signed`` says which cells may hold a negative figure (本年增/减); -0 is never a reading.
     """
-    allowed = list(signed) or [False] * len(keys)
-    if (not known and len(pieces) == 1 and len(pieces[0]) == len(keys) == len(allowed)
+    if (not known and len(pieces) == 1 and len(pieces[0]) == len(keys) and (not signed or len(signed) == len(keys))
             and pieces[0].isdecimal()):
         # As many digits as cells, none negative: one reading, each digit a figure.
         reading = tuple(map(int, pieces[0]))
         test = _row_rules(keys, checks)[0]
         return [reading] if test is None or test(reading) else []
+    allowed = list(signed) or [False] * len(keys)
     if not known and len(pieces) == 1 and len(allowed) == len(keys) and pieces[0].isdecimal():
         digits = pieces[0]
         groups = _row_rules(keys, checks)[2]

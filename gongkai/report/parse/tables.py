@@ -639,7 +639,7 @@ class TableReader:
         found = rows_read.found
         self._adopt_orphans(table, rows_read)
         self.rows_found += len(found)
-        row_keys = _layout(table).row_keys
+        layout = _layout(table)
         for row in table.rows:
             read = found.get(row.key)
             if row.heading:
@@ -651,15 +651,19 @@ class TableReader:
                         "warning", read.token.location,
                     ))
                 continue
-            keys = list(row_keys[row.key])
+            keys = list(layout.row_keys[row.key])
             if read is None:
                 self.report.problems.append(Problem(
                     "row-missing", f"{table.label}：找不到“{row.label}”这一行", "error", None, keys))
                 continue
-            self._assign(table, row, keys, read)
+            self._assign(table, row, keys, read, layout)
 
-    def _assign(self, table: Table, row: Row, keys: list[CellKey], read: RowRead) -> None:
-        """Set the cells ``keys`` (of ``row``, one for each column) from the figures read."""
+    def _assign(self, table: Table, row: Row, keys: list[CellKey], read: RowRead,
+                layout: _Layout | None = None) -> None:
+        """Set the cells ``keys`` (of ``row``, one for each column) from the figures read.
+
+        ``layout`` is the table's :func:`_layout`, when the caller has it.
+        """
         values = read.values
         n = len(keys)
         if len(values) > n:
@@ -674,7 +678,8 @@ class TableReader:
                     read.token.location))
                 values = filled
         columns = table.columns  # the keys' columns, in order
-        layout = _layout(table)
+        if layout is None:
+            layout = _layout(table)
         if len(values) == n:
             cells, locations = self.report.cells, self.report.locations
             for key, col, plain, (value, tok) in zip(keys, columns, layout.plain, values, strict=True):
