@@ -170,6 +170,22 @@ def test_keyset_pages_deep_in_the_results(county) -> None:
         search.search("医疗保险", after="nonsense")
 
 
+def test_a_word_the_dictionary_does_not_know_is_found_only_as_typed(county) -> None:
+    """The index holds 河, 长 and 制 apart (jieba does not know 河长制), so it finds the third item too;
+    the search keeps the texts that hold 河长制 itself, and marks it whole."""
+    office, gov, clerk, head = county["office"], county["gov"], county["clerk"], county["head"]
+    in_title = published(office, clerk, head, "关于全面推行河长制的实施意见", date(2025, 4, 1), "<p>各级河长负责。</p>")
+    in_body = published(gov, clerk, head, "水利工作要点", date(2025, 4, 2), "<p>落实河长制、湖长制。</p>")
+    published(office, clerk, head, "黄河流域长期规划编制办法", date(2025, 4, 3), "<p>制度建设。</p>")
+    page = search.search("河长制", count=True)
+    assert [h.item.pk for h in page.hits] == [in_title.pk, in_body.pk]
+    assert page.total == 2
+    assert page.hits[0].title_html == "关于全面推行<mark>河长制</mark>的实施意见"
+    assert "<mark>河长制</mark>" in page.hits[1].snippet_html
+    assert _titles("水利 河长制") == ["水利工作要点"]
+    assert _titles("河长制", year=2024) == []
+
+
 def test_a_page_costs_the_same_queries_however_deep(county) -> None:
     with CaptureQueriesContext(connection) as first:
         page = search.search("医疗保险", limit=2)

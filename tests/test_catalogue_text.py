@@ -48,6 +48,10 @@ def test_query_words_and_their_inner_words() -> None:
         Term("医疗保险", ("医疗", "保险")),
     ]
     assert query_terms("  ，。！ ") == []
+    # 河长制 is not in jieba's dictionary: its characters, typed together, stay one verbatim word;
+    # single characters typed apart stay apart
+    assert query_terms("长江河长制 县 税") == [
+        Term("长江"), Term("河长制", ("河", "长", "制"), verbatim=True), Term("县"), Term("税")]
     assert len(query_terms(" ".join(f"词{n}" for n in range(100)))) == 20
 
 

@@ -459,6 +459,10 @@ def search(query: str, *, agency_ids: Iterable[int] | None = None, article20_ite
     terms = segment.query_terms(query)
     qs = published_items(agency_ids=agency_ids, article20_item=article20_item, topic=topic, year=year,
                          validity=validity, on=on)
+    for term in terms:
+        if term.verbatim:  # the index finds texts with all its characters; keep those that hold it
+            qs = qs.filter(Q(title__contains=term.word) | Q(summary__contains=term.word)
+                           | Q(body_text__contains=term.word))
     cursor = _parse_cursor(after) if after else None
     if terms:
         span = (date(year, 1, 1), date(year, 12, 31)) if year is not None else None

@@ -7,7 +7,11 @@ only (``HMM=False``): the statistical guesser for unknown words would cut the sa
 differently in different sentences, and a query must be cut like the text it is looking for.
 
 A query is cut into words in precise mode; each word matches a document that has the word
-itself.  Search mode indexes the two- and three-character dictionary words inside longer words,
+itself.  A word the dictionary does not know (河长制) comes out of jieba as single characters, in
+documents and queries alike; matching each character anywhere in a text would find every text that
+happens to hold 河, 长 and 制.  So characters typed together that jieba leaves single are kept as
+one *verbatim* word: the index finds the texts with all its characters, and the search keeps those
+that hold the word as typed.  Search mode indexes the two- and three-character dictionary words inside longer words,
 but not longer ones: 中华人民共和国 inside 中华人民共和国政府 is not a token.  So a query word of
 four or more characters also matches a document that has every dictionary word inside it
 (中华, 华人, 人民, 共和, 共和国), when those cover the word.  Every query word must match (AND).
@@ -91,10 +95,13 @@ def document_tokens(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Term:
-    """One query word: matched by ``word`` itself, or by all of ``parts`` (its inner dictionary words)."""
+    """One query word: matched by ``word`` itself, or by all of ``parts`` (its inner dictionary words);
+    a ``verbatim`` word (unknown to the dictionary: its parts are its characters) only where the text
+    holds it as it is."""
 
     word: str
     parts: tuple[str, ...] = ()
+    verbatim: bool = False
 
     @property
     def strings(self) -> tuple[str, ...]:
@@ -117,14 +124,30 @@ def _parts(tokenizer: Any, word: str) -> tuple[str, ...]:
     return tuple(parts) if all(covered) else ()
 
 
+def _query_words(pieces: Iterable[str]) -> Iterable[tuple[str, bool]]:
+    """(word, verbatim) from jieba's pieces of a query: runs of single Chinese characters next to
+    each other (a word jieba does not know, cut into characters) joined into one verbatim word."""
+    run: list[str] = []
+    for piece in [*pieces, ""]:  # the empty piece ends the last run
+        if len(piece) == 1 and _is_cjk(piece):
+            run.append(piece)
+            continue
+        if run:
+            yield "".join(run), len(run) > 1
+            run = []
+        for word in _clean([piece]):
+            yield word, False
+
+
 def query_terms(query: str) -> list[Term]:
     """The words of a search query (duplicates removed), each with its inner words."""
     tokenizer = _jieba()
     terms: dict[str, Term] = {}
-    for word in _clean(tokenizer.cut(normalize(query), HMM=False)):
+    for word, verbatim in _query_words(tokenizer.cut(normalize(query), HMM=False)):
         if len(word) > MAX_TOKEN or word in terms:
             continue
-        terms[word] = Term(word, _parts(tokenizer, word))
+        parts = tuple(dict.fromkeys(word)) if verbatim else _parts(tokenizer, word)
+        terms[word] = Term(word, parts, verbatim)
         if len(terms) == MAX_QUERY_WORDS:
             break
     return list(terms.values())
