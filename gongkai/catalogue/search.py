@@ -240,12 +240,16 @@ class PostgresBackend:
                 # than through GIN, which the planner picks when it takes a phrase for a rare one
                 walk = bool(tier) and lower is not None and size <= self.TITLE_WALK
                 candidates = self._matches_between(c, match, match_params, lower, upper, span, walk)
-                if candidates:
-                    found += self._newest_of(c, items, candidates, n - len(found))
+                got = self._newest_of(c, items, candidates, n - len(found)) if candidates else []
+                found += got
                 if len(found) >= n or lower is None:
                     return found
-                # (after a first window cut to FIRST_MOST, straight to the size the estimate asked for)
-                upper, size = lower, max(size * self.GROWTH, expected)
+                # The next window: GROWTH times this one, or (after a first window cut to FIRST_MOST)
+                # the size the estimate asked for, or as many rows as this window's yield says the
+                # rest of the page needs (the estimate knows nothing of the filters, which may keep
+                # few of the matches).
+                wanted = math.ceil(self.MARGIN * (n - len(found)) * size / len(got)) if got else 0
+                upper, size = lower, max(size * self.GROWTH, expected, wanted)
 
     def _first_window(self, c: Any, match: str, match_params: list[Any], n: int) -> tuple[int, int, float]:
         """Rows in the first window, in a window expected to hold MARGIN pages, and in the index,
