@@ -280,6 +280,7 @@ class _SumPlan:
         "rhs_names",
         "rule",
         "scope",
+        "total",
     )
 
     def __init__(self, check: Check, fmt: ReportFormat):
@@ -306,6 +307,8 @@ class _SumPlan:
         self.in_lhs = tuple(k in check.lhs for k in check.cells)
         self.get_lhs = _getter(check.lhs)
         self.get_rhs = _getter(check.rhs)
+        # The one cell of a left side that is a single cell (a total, in most rules), else None.
+        self.total = check.lhs[0] if len(check.lhs) == 1 else None
 
 
 def _getter(keys: tuple[CellKey, ...]) -> Callable[[Mapping[CellKey, Number | None]], tuple[Number | None, ...]]:
@@ -332,13 +335,14 @@ def _sum_violations(report: Report) -> Iterator[Violation]:
     for plan in _sum_plans(report.format):
         # What Check.holds decides, from the sums it compares; not decidable when a cell is not read.
         try:
-            lhs = plan.get_lhs(values)
+            # (one cell: what get_lhs gives, without the call)
+            lhs = plan.get_lhs(values) if plan.total is None else (values[plan.total],)
             rhs = plan.get_rhs(values)
         except KeyError:
             continue
         # sum(v or 0 …): a blank or 0 adds nothing (after the 0 that sum starts from, not even a
-        # Decimal's exponent), so only the figures are added, in order.
-        left: Number = sum(filter(None, lhs))
+        # Decimal's exponent), so only the figures are added, in order; one figure v is 0 + v.
+        left: Number = sum(filter(None, lhs)) if plan.total is None else (0 + lhs[0] if lhs[0] else 0)
         right: Number = sum(filter(None, rhs))
         if (left == right) if plan.equal else (left <= right):
             continue
