@@ -232,14 +232,14 @@ class PostgresBackend:
         match_params = [expr] if tier else [expr, expr]
         found: list[int] = []
         upper = after
-        with connection.cursor() as c:
+        with connection.cursor() as c, _PlannerSettings(c) as planner:
             size, expected, rows = self._first_window(c, match, match_params, n)
             while True:
                 lower = self._nth_below(c, upper, span, size) if size < rows * self.WHOLE else None
                 # titles are short and kept in the row: a stretch of them is read faster row by row
                 # than through GIN, which the planner picks when it takes a phrase for a rare one
-                walk = bool(tier) and lower is not None and size <= self.TITLE_WALK
-                candidates = self._matches_between(c, match, match_params, lower, upper, span, walk)
+                planner.bitmaps(not (tier and lower is not None and size <= self.TITLE_WALK))
+                candidates = self._matches_between(c, match, match_params, lower, upper, span)
                 got = self._newest_of(c, items, candidates, n - len(found)) if candidates else []
                 found += got
                 if len(found) >= n or lower is None:
@@ -288,30 +288,15 @@ class PostgresBackend:
         return None if row is None else (row[0], int(row[1]))
 
     def _matches_between(self, c: Any, match: str, match_params: list[Any], lower: tuple[date, int] | None,
-                         upper: tuple[date, int] | None, span: Span | None, walk: bool) -> list[int]:
-        """Ids of the index rows in [``lower``, ``upper``) matching ``match``, newest first; with
-        ``walk``, by reading the window's rows one by one along the date index.
-
-        Never by reading the whole table (the planner does, for a word it thinks common, where
-        the GIN index plus the window is always cheaper): ``enable_seqscan`` (and for a walk
-        ``enable_bitmapscan``) is off for this one statement's transaction (``set_config(…, true)``;
-        a savepoint inside a caller's), and put back after."""
+                         upper: tuple[date, int] | None, span: Span | None) -> list[int]:
+        """Ids of the index rows in [``lower``, ``upper``) matching ``match``, newest first."""
         cond, params = self._range(upper, span)
         if lower is not None:
             cond += " AND (f.published_on, f.item_id) >= (%s, %s)"
             params += list(lower)
-        off = ["enable_seqscan", "enable_bitmapscan"] if walk else ["enable_seqscan"]
-        with transaction.atomic():
-            c.execute("SELECT " + ", ".join(["current_setting(%s)"] * len(off)), off)
-            before = c.fetchone()
-            c.execute("SELECT " + ", ".join(["set_config(%s, 'off', true)"] * len(off)), off)
-            try:
-                c.execute(f"SELECT f.item_id FROM catalogue_fts f WHERE {match}{cond}"
-                          " ORDER BY f.published_on DESC, f.item_id DESC", [*match_params, *params])
-                return [int(pk) for (pk,) in c.fetchall()]
-            finally:
-                c.execute("SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(off)),
-                          [x for pair in zip(off, before, strict=True) for x in pair])
+        c.execute(f"SELECT f.item_id FROM catalogue_fts f WHERE {match}{cond}"
+                  " ORDER BY f.published_on DESC, f.item_id DESC", [*match_params, *params])
+        return [int(pk) for (pk,) in c.fetchall()]
 
     def _newest_of(self, c: Any, items: tuple[str, list[Any]], ids: list[int], n: int) -> list[int]:
         """The first ``n`` of ``ids`` (newest first) that are among the filtered ``items``.
@@ -330,6 +315,47 @@ class PostgresBackend:
             found += [int(pk) for (pk,) in c.fetchall()]
             start, batch = start + batch, batch * 4
         return found
+
+
+class _PlannerSettings:
+    """The planner settings of one PostgreSQL search, in a transaction (a savepoint inside a
+    caller's) and put back as they were at the end.
+
+    Never a whole-table read (the planner chooses one for a word it thinks common, where the GIN
+    index plus the window is always cheaper): ``enable_seqscan`` is off throughout.  Bitmap scans
+    are switched off (:meth:`bitmaps`) for a window read row by row.  ``set_config(…, true)``
+    lasts until the end of the transaction: hence the transaction, and the restoring inside it.
+    """
+
+    NAMES = ("enable_seqscan", "enable_bitmapscan")
+
+    def __init__(self, cursor: Any) -> None:
+        self.cursor = cursor
+        self.atomic = transaction.atomic()
+        self.before: tuple[str, str] = ("on", "on")
+        self.bitmap_scans = True
+
+    def __enter__(self) -> _PlannerSettings:
+        self.atomic.__enter__()
+        self.cursor.execute("SELECT current_setting(%s), current_setting(%s), set_config(%s, 'off', true)",
+                            [*self.NAMES, self.NAMES[0]])
+        seqscan, bitmapscan, _ = self.cursor.fetchone()
+        self.before = (seqscan, bitmapscan)
+        self.bitmap_scans = bitmapscan == "on"
+        return self
+
+    def bitmaps(self, on: bool) -> None:
+        if on != self.bitmap_scans:
+            self.cursor.execute("SELECT set_config(%s, %s, true)", [self.NAMES[1], "on" if on else "off"])
+            self.bitmap_scans = on
+
+    def __exit__(self, *exc: Any) -> None:
+        try:
+            if exc[0] is None:
+                self.cursor.execute("SELECT set_config(%s, %s, true), set_config(%s, %s, true)",
+                                    [self.NAMES[0], self.before[0], self.NAMES[1], self.before[1]])
+        finally:
+            self.atomic.__exit__(*exc)  # (on an error the savepoint is rolled back, and the settings with it)
 
 
 def backend() -> Backend:
