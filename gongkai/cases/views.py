@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_POST
 
 from gongkai.agencies.access import handling_agency_ids
@@ -148,14 +149,17 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if not form.is_valid():
         for field, errors in form.errors.items():
             name = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{workflow.action_label(action)}：{name} {'；'.join(str(e) for e in errors)}")
+            # Translators: joins two statements (the second may itself be several).
+            said = workflow.joined([str(e) for e in errors], pgettext("list of statements", "%(item)s；%(rest)s"))
+            messages.error(request, gettext("%(action)s：%(field)s %(errors)s") % {
+                "action": workflow.action_label(action), "field": name, "errors": said})
         return redirect("cases:detail", pk=case.pk)
     try:
         ACTIONS[action][1](case, request.user, form.cleaned_data)
     except WorkflowError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"已{workflow.action_label(action)}")
+        messages.success(request, gettext("已%(action)s") % {"action": workflow.action_label(action)})
     return redirect("cases:detail", pk=case.pk)
 
 

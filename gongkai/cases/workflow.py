@@ -4,6 +4,10 @@ Each action checks the actor's role in the case's agency and the case's state, r
 regulation does not allow with a message saying why and what to do instead, changes the case in
 one transaction (the case row locked), and appends a :class:`CaseEvent` (who, when, before,
 after).  Views and commands call these functions; nothing else writes a case.
+
+Messages are whole translatable sentences with named placeholders (Chinese is the source, English
+in the catalogue); the names of actions, dates and roles put into them are translated too, and
+dates inside them follow a translatable date format (2025年03月01日, in English 1 March 2025).
 """
 
 from __future__ import annotations
@@ -19,6 +23,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from gongkai.agencies.access import has_role
 from gongkai.agencies.models import Agency, Role
@@ -74,43 +82,141 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
     Transition("attach", tuple(State.values), None),
 )}
 
-_ACTION_LABELS = {
-    "register": "登记", "confirm_receipt": "确认收到", "answer_on_the_spot": "当场答复",
-    "request_correction": "告知补正",
-    "receive_correction": "收到补正", "correction_lapsed": "逾期未补正", "start_consultation": "征求意见",
-    "consultation_reply": "收到意见", "extend": "延期答复", "send_fee_notice": "发出收费通知", "fee_paid": "缴费",
-    "fee_lapsed": "逾期未缴费", "set_reasonable_period": "确定延迟答复的合理期限", "decide": "答复",
-    "assign": "指定承办人", "attach": "添加附件",
+# The name of each action: a button, a heading, and in messages "cannot …" (English: "Confirm receipt").
+_ACTION_LABELS: dict[str, Promise] = {
+    "register": pgettext_lazy("request action", "登记"),
+    "confirm_receipt": pgettext_lazy("request action", "确认收到"),
+    "answer_on_the_spot": pgettext_lazy("request action", "当场答复"),
+    "request_correction": pgettext_lazy("request action", "告知补正"),
+    "receive_correction": pgettext_lazy("request action", "收到补正"),
+    "correction_lapsed": pgettext_lazy("request action", "逾期未补正"),
+    "start_consultation": pgettext_lazy("request action", "征求意见"),
+    "consultation_reply": pgettext_lazy("request action", "收到意见"),
+    "extend": pgettext_lazy("request action", "延期答复"),
+    "send_fee_notice": pgettext_lazy("request action", "发出收费通知"),
+    "fee_paid": pgettext_lazy("request action", "缴费"),
+    "fee_lapsed": pgettext_lazy("request action", "逾期未缴费"),
+    "set_reasonable_period": pgettext_lazy("request action", "确定延迟答复的合理期限"),
+    "decide": pgettext_lazy("request action", "答复"),
+    "assign": pgettext_lazy("request action", "指定承办人"),
+    "attach": pgettext_lazy("request action", "添加附件"),
+}
+
+# What a role allows, as the object of "cannot …" in the missing-role message: in Chinese the action's
+# name, in English a verb phrase ("confirm receipt of requests").
+_ABILITIES: dict[str, Promise] = {
+    "register": pgettext_lazy("what a role allows on a request", "登记申请"),
+    "confirm_receipt": pgettext_lazy("what a role allows on a request", "确认收到"),
+    "answer_on_the_spot": pgettext_lazy("what a role allows on a request", "当场答复"),
+    "request_correction": pgettext_lazy("what a role allows on a request", "告知补正"),
+    "receive_correction": pgettext_lazy("what a role allows on a request", "收到补正"),
+    "correction_lapsed": pgettext_lazy("what a role allows on a request", "逾期未补正"),
+    "start_consultation": pgettext_lazy("what a role allows on a request", "征求意见"),
+    "consultation_reply": pgettext_lazy("what a role allows on a request", "收到意见"),
+    "extend": pgettext_lazy("what a role allows on a request", "延期答复"),
+    "approve_extension": pgettext_lazy("what a role allows on a request", "同意延期答复"),
+    "send_fee_notice": pgettext_lazy("what a role allows on a request", "发出收费通知"),
+    "fee_paid": pgettext_lazy("what a role allows on a request", "缴费"),
+    "fee_lapsed": pgettext_lazy("what a role allows on a request", "逾期未缴费"),
+    "set_reasonable_period": pgettext_lazy("what a role allows on a request", "确定延迟答复的合理期限"),
+    "decide": pgettext_lazy("what a role allows on a request", "答复"),
+    "assign": pgettext_lazy("what a role allows on a request", "指定承办人"),
+    "attach": pgettext_lazy("what a role allows on a request", "添加附件"),
+    "record_appeal": pgettext_lazy("what a role allows on a request", "登记复议诉讼"),
+    "decide_appeal": pgettext_lazy("what a role allows on a request", "登记复议诉讼结果"),
 }
 
 
 def action_label(action: str) -> str:
-    return _ACTION_LABELS.get(action, action)
+    """The name of ``action`` in the active language (an unknown action: its code)."""
+    return str(_ACTION_LABELS.get(action, action))
+
+
+# The names of the dates the workflow checks, as they appear inside its messages (English: lower
+# case, without an article: "date submitted").
+_DATE_NAMES: dict[str, Promise] = {
+    "提交日期": pgettext_lazy("date in a request message", "提交日期"),
+    "收到申请之日": pgettext_lazy("date in a request message", "收到申请之日"),
+    "确认日期": pgettext_lazy("date in a request message", "确认日期"),
+    "到达日期": pgettext_lazy("date in a request message", "到达日期"),
+    "答复日期": pgettext_lazy("date in a request message", "答复日期"),
+    "告知补正日期": pgettext_lazy("date in a request message", "告知补正日期"),
+    "收到补正日期": pgettext_lazy("date in a request message", "收到补正日期"),
+    "办结日期": pgettext_lazy("date in a request message", "办结日期"),
+    "发出征求意见函日期": pgettext_lazy("date in a request message", "发出征求意见函日期"),
+    "起算日": pgettext_lazy("date in a request message", "起算日"),
+    "收到意见日期": pgettext_lazy("date in a request message", "收到意见日期"),
+    "同意日期": pgettext_lazy("date in a request message", "同意日期"),
+    "告知日期": pgettext_lazy("date in a request message", "告知日期"),
+    "发出收费通知日期": pgettext_lazy("date in a request message", "发出收费通知日期"),
+    "缴费日期": pgettext_lazy("date in a request message", "缴费日期"),
+    "收到日期": pgettext_lazy("date in a request message", "收到日期"),
+    "审结日期": pgettext_lazy("date in a request message", "审结日期"),
+}
+
+
+def _date_name(name: str) -> str:
+    return str(_DATE_NAMES[name])
 
 
 # -- helpers ------------------------------------------------------------------------------------
 
-def _require_role(actor: User, agency: Agency | int, roles: tuple[str, ...], what: str) -> None:
+def _day(d: date) -> str:
+    """A date inside a message: 2025年03月01日 (English: 1 March 2025); the same catalogue entry as the
+    catalogue's messages use (gongkai.catalogue.wording.long_date)."""
+    # Translators: how a date is written inside a message, in the letters of Django's date filter
+    # (Y year, m month 01-12, d day 01-31, n month 1-12, j day 1-31, F month name).
+    return date_format(d, pgettext("date in a message", "Y年m月d日"))
+
+
+def joined(items: list[str], pattern: str) -> str:
+    """``items`` joined a pair at a time through a translated ``pattern`` ("%(item)s、%(rest)s"; in
+    English "%(item)s, %(rest)s"), so that no translation needs a leading or trailing space."""
+    text = items[-1] if items else ""
+    for item in reversed(items[:-1]):
+        text = pattern % {"item": item, "rest": text}
+    return text
+
+
+def _names(items: list[str]) -> str:
+    """Names in running text: 登记员、承办人 (English: Registrar, Case handler)."""
+    # Translators: joins two items of a list of names (the second may itself be a list).
+    return joined(items, pgettext("list of names", "%(item)s、%(rest)s"))
+
+
+def _alternatives(items: list[str]) -> str:
+    """States inside quotation marks: “办理中、征求意见中” (English: “In progress” or “Consultation in progress”)."""
+    # Translators: joins two names inside one pair of quotation marks (“%(item)s、%(rest)s”); the
+    # English closes and reopens the quotes: “In progress” or “Consultation in progress”.
+    return joined(items, pgettext("alternatives inside quotation marks", "%(item)s、%(rest)s"))
+
+
+def _require_role(actor: User, agency: Agency | int, roles: tuple[str, ...], ability: str) -> None:
+    """Refuse unless ``actor`` holds one of ``roles`` in ``agency``; ``ability`` is a key of _ABILITIES."""
     if not has_role(actor, agency, *roles):
-        names = "、".join(str(Role(r).label) for r in roles)
-        raise WorkflowError(f"您在本机关没有{names}岗位，不能{what}；请联系管理员分配岗位")
+        raise WorkflowError(_("您在本机关没有%(roles)s岗位，不能%(what)s；请联系管理员分配岗位") % {
+            "roles": _names([str(Role(r).label) for r in roles]), "what": _ABILITIES[ability]})
 
 
 def _not_future(d: date, what: str) -> None:
+    """Refuse a date later than today; ``what`` is the date's name (one of _DATE_NAMES)."""
     if d > timezone.localdate():
-        raise WorkflowError(f"{what}（{d:%Y年%m月%d日}）晚于今天；请填写实际发生的日期")
+        raise WorkflowError(_("%(what)s（%(day)s）晚于今天；请填写实际发生的日期") % {
+            "what": _date_name(what), "day": _day(d)})
 
 
 def _not_before(d: date, earlier: date | None, what: str, earlier_what: str) -> None:
     if earlier is not None and d < earlier:
-        raise WorkflowError(f"{what}（{d:%Y年%m月%d日}）早于{earlier_what}（{earlier:%Y年%m月%d日}），请核对日期")
+        raise WorkflowError(_("%(what)s（%(day)s）早于%(earlier_what)s（%(earlier)s），请核对日期") % {
+            "what": _date_name(what), "day": _day(d), "earlier_what": _date_name(earlier_what),
+            "earlier": _day(earlier)})
 
 
 def _state_error(case: Case, action: str) -> WorkflowError:
-    allowed = "、".join(str(State(s).label) for s in TRANSITIONS[action].sources)
-    return WorkflowError(
-        f"申请 {case.tracking_number} 当前状态为“{State(case.state).label}”，不能{action_label(action)}"
-        f"（只有“{allowed}”的申请可以）")
+    allowed = _alternatives([str(State(s).label) for s in TRANSITIONS[action].sources])
+    return WorkflowError(_("申请 %(number)s 当前状态为“%(state)s”，不能%(action)s（只有“%(allowed)s”的申请可以）") % {
+        "number": case.tracking_number, "state": State(case.state).label, "action": action_label(action),
+        "allowed": allowed})
 
 
 def _expect_state(case: Case, action: str) -> None:
@@ -129,7 +235,7 @@ def _run(case: Case, actor: User, action: str, data: dict[str, Any], change: Any
     with transaction.atomic():
         locked = _locked(case)
         roles = CASE_WORKERS if action in ("confirm_receipt", "attach") else HANDLERS
-        _require_role(actor, locked.agency_id, roles, action_label(action))
+        _require_role(actor, locked.agency_id, roles, action)
         if locked.state not in transition.sources:
             raise _state_error(locked, action)
         before = locked.state
@@ -178,19 +284,19 @@ def register(agency: Agency, actor: User, *, received_on: date | None = None,
     submission; for signed post, the day signed for; for 平常信函, online and fax the day receipt is
     confirmed with the applicant — until then the case waits in 待确认收到 and no clock runs.
     """
-    _require_role(actor, agency, CASE_WORKERS, "登记申请")
+    _require_role(actor, agency, CASE_WORKERS, "register")
     submitted_on: date = fields["submitted_on"]
     _not_future(submitted_on, "提交日期")
     channel = fields["channel"]
     if channel in (Channel.IN_PERSON, Channel.ORAL):
         if received_on not in (None, submitted_on):
-            raise WorkflowError("当面或口头提出的申请，以提交之日为收到申请之日（第三十一条第（一）项）")
+            raise WorkflowError(_("当面或口头提出的申请，以提交之日为收到申请之日（第三十一条第（一）项）"))
         received_on = submitted_on
     if received_on is not None:
         _not_future(received_on, "收到申请之日")
         _not_before(received_on, submitted_on, "收到申请之日", "提交日期")
     if channel == Channel.SIGNED_POST and received_on is None:
-        raise WorkflowError("邮寄（需签收）的申请，请填写签收之日，即收到申请之日（第三十一条第（二）项）")
+        raise WorkflowError(_("邮寄（需签收）的申请，请填写签收之日，即收到申请之日（第三十一条第（二）项）"))
     with transaction.atomic():
         case = Case(agency=agency, received_on=received_on, **fields)
         case.state = State.IN_PROGRESS if received_on is not None else State.AWAITING_CONFIRMATION
@@ -226,7 +332,7 @@ def confirm_receipt(case: Case, actor: User, on: date) -> Case:
     """The day receipt was confirmed with the applicant is the day of receipt (第三十一条第（二）（三）项)."""
     _expect_state(case, "confirm_receipt")
     if case.channel not in CONFIRMED_CHANNELS:
-        raise WorkflowError("只有平常信函、互联网和传真提交的申请需要确认收到")
+        raise WorkflowError(_("只有平常信函、互联网和传真提交的申请需要确认收到"))
     _not_future(on, "确认日期")
     _not_before(on, case.submitted_on, "确认日期", "到达日期")
 
@@ -239,9 +345,11 @@ def confirm_receipt(case: Case, actor: User, on: date) -> Case:
 
 def _check_outcome(outcome: str) -> None:
     if outcome not in OUTCOME_KEYS:
-        raise WorkflowError(f"没有“{outcome}”这种办理结果；请从年度报告第三部分的结果中选择")
+        raise WorkflowError(_("没有“%(outcome)s”这种办理结果；请从年度报告第三部分的结果中选择") % {
+            "outcome": outcome})
     if outcome not in DECISION_OUTCOMES:
-        raise WorkflowError(f"“{label(outcome)}”由“逾期未补正”或“逾期未缴费”操作记录，不能直接选择")
+        raise WorkflowError(_("“%(outcome)s”由“逾期未补正”或“逾期未缴费”操作记录，不能直接选择") % {
+            "outcome": label(outcome)})
 
 
 def answer_on_the_spot(case: Case, actor: User, outcome: str, grounds: str = "") -> Case:
@@ -249,7 +357,7 @@ def answer_on_the_spot(case: Case, actor: User, outcome: str, grounds: str = "")
     _expect_state(case, "answer_on_the_spot")
     _check_outcome(outcome)
     if outcome == "unavailable_unclear_after_correction":
-        raise WorkflowError("“补正后申请内容仍不明确”只能在收到补正后答复")
+        raise WorkflowError(_("“补正后申请内容仍不明确”只能在收到补正后答复"))
 
     def change(c: Case) -> None:
         c.outcome, c.grounds, c.decided_on, c.answered_on_the_spot = outcome, grounds, c.received_on, True
@@ -264,11 +372,12 @@ def decide(case: Case, actor: User, outcome: str, decided_on: date, grounds: str
     _not_before(decided_on, case.received_on, "答复日期", "收到申请之日")
     if outcome == "unavailable_unclear_after_correction" and not (
             hasattr(case, "correction") and case.correction.received_on):
-        raise WorkflowError("“补正后申请内容仍不明确”只适用于已告知补正并收到补正的申请（第三十条）")
+        raise WorkflowError(_("“补正后申请内容仍不明确”只适用于已告知补正并收到补正的申请（第三十条）"))
     needs_reasons = outcome == "partially_disclosed" or outcome.startswith(
         ("withheld_", "unavailable_", "not_processed_"))
     if needs_reasons and not grounds.strip():
-        raise WorkflowError(f"“{label(outcome)}”须说明理由（第三十六条第（三）项、第三十七条），请填写理由和依据")
+        raise WorkflowError(_("“%(outcome)s”须说明理由（第三十六条第（三）项、第三十七条），请填写理由和依据") % {
+            "outcome": label(outcome)})
 
     def change(c: Case) -> None:
         c.outcome, c.grounds, c.decided_on = outcome, grounds, decided_on
@@ -281,16 +390,16 @@ def request_correction(case: Case, actor: User, requested_on: date, items: str,
                        deadline: date) -> Case:
     """一次性告知补正 within 7 working days of receipt (第三十条)."""
     if hasattr(case, "correction"):
-        raise WorkflowError("补正只能一次性告知（第三十条），本申请已告知过补正")
+        raise WorkflowError(_("补正只能一次性告知（第三十条），本申请已告知过补正"))
     _expect_state(case, "request_correction")
     if not items.strip():
-        raise WorkflowError("请写明需要补正的事项（第三十条）")
+        raise WorkflowError(_("请写明需要补正的事项（第三十条）"))
     _not_future(requested_on, "告知补正日期")
     _not_before(requested_on, case.received_on, "告知补正日期", "收到申请之日")
     if deadline <= requested_on:
-        raise WorkflowError("补正期限应晚于告知补正日期，请给出合理的补正期限（第三十条）")
+        raise WorkflowError(_("补正期限应晚于告知补正日期，请给出合理的补正期限（第三十条）"))
     assert case.received_on is not None
-    latest, _ = clock.correction_notice_due(case.received_on)
+    latest = clock.correction_notice_due(case.received_on)[0]
     late = requested_on > latest
 
     def change(c: Case) -> None:
@@ -316,7 +425,8 @@ def correction_lapsed(case: Case, actor: User, on: date) -> Case:
     _expect_state(case, "correction_lapsed")
     deadline = case.correction.deadline
     if on <= deadline:
-        raise WorkflowError(f"补正期限到{deadline:%Y年%m月%d日}，期限届满之后才能按逾期未补正办结")
+        raise WorkflowError(_("补正期限到%(deadline)s，期限届满之后才能按逾期未补正办结") % {
+            "deadline": _day(deadline)})
     _not_future(on, "办结日期")
 
     def change(c: Case) -> None:
@@ -334,9 +444,9 @@ def start_consultation(case: Case, actor: User, kind: str, party: str, sent_on: 
     _not_future(sent_on, "发出征求意见函日期")
     _not_before(sent_on, clock.clock_start(case), "发出征求意见函日期", "起算日")
     if kind not in Consultation.Kind.values:
-        raise WorkflowError("征求意见的类型只能是第三方（第三十二条）或其他机关（第三十四条）")
+        raise WorkflowError(_("征求意见的类型只能是第三方（第三十二条）或其他机关（第三十四条）"))
     if not party.strip():
-        raise WorkflowError("请填写被征求意见的第三方或机关")
+        raise WorkflowError(_("请填写被征求意见的第三方或机关"))
 
     def change(c: Case) -> None:
         Consultation.objects.create(case=c, kind=kind, party=party, sent_on=sent_on)
@@ -348,7 +458,7 @@ def consultation_reply(case: Case, actor: User, consultation: Consultation, repl
     """The reply came (or the 15 working days passed: record the day they ended, with no reply)."""
     _expect_state(case, "consultation_reply")
     if consultation.case_id != case.pk or consultation.replied_on is not None:
-        raise WorkflowError("该征求意见已经收到意见，或不属于本申请")
+        raise WorkflowError(_("该征求意见已经收到意见，或不属于本申请"))
     _not_future(replied_on, "收到意见日期")
     _not_before(replied_on, consultation.sent_on, "收到意见日期", "发出征求意见函日期")
 
@@ -366,17 +476,17 @@ def consultation_reply(case: Case, actor: User, consultation: Consultation, repl
 def extend(case: Case, actor: User, working_days: int, approved_on: date, reason: str) -> Case:
     """Once, at most 20 working days, with the disclosure office head's consent (第三十三条第二款)."""
     _expect_state(case, "extend")
-    _require_role(actor, case.agency_id, (Role.APPROVER,), "同意延期答复")
+    _require_role(actor, case.agency_id, (Role.APPROVER,), "approve_extension")
     if hasattr(case, "extension"):
-        raise WorkflowError("答复期限只能延长一次（第三十三条第二款），本申请已经延期")
+        raise WorkflowError(_("答复期限只能延长一次（第三十三条第二款），本申请已经延期"))
     if not 1 <= working_days <= 20:
-        raise WorkflowError("延长的期限最长不得超过20个工作日（第三十三条第二款）")
+        raise WorkflowError(_("延长的期限最长不得超过20个工作日（第三十三条第二款）"))
     if not reason.strip():
-        raise WorkflowError("请写明延期理由，延期答复告知书要告知申请人")
+        raise WorkflowError(_("请写明延期理由，延期答复告知书要告知申请人"))
     _not_future(approved_on, "同意日期")
     due = clock.answer_due(case).date
     if due is not None and approved_on > due:
-        raise WorkflowError(f"答复期限已于{due:%Y年%m月%d日}届满，不能再延期")
+        raise WorkflowError(_("答复期限已于%(due)s届满，不能再延期") % {"due": _day(due)})
 
     def change(c: Case) -> None:
         Extension.objects.create(case=c, working_days=working_days, approved_by=actor, approved_on=approved_on,
@@ -389,16 +499,16 @@ def extend(case: Case, actor: User, working_days: int, approved_on: date, reason
 def set_reasonable_period(case: Case, actor: User, due_on: date, notified_on: date, reason: str) -> Case:
     """申请数量、频次明显超过合理范围 … 可以确定延迟答复的合理期限并告知申请人 (第三十五条)."""
     _expect_state(case, "set_reasonable_period")
-    _require_role(actor, case.agency_id, (Role.APPROVER,), "确定延迟答复的合理期限")
+    _require_role(actor, case.agency_id, (Role.APPROVER,), "set_reasonable_period")
     if hasattr(case, "reasonable_period"):
-        raise WorkflowError("本申请已确定过延迟答复的合理期限")
+        raise WorkflowError(_("本申请已确定过延迟答复的合理期限"))
     if not reason.strip():
-        raise WorkflowError("请写明申请数量、频次明显超过合理范围的理由（第三十五条）")
+        raise WorkflowError(_("请写明申请数量、频次明显超过合理范围的理由（第三十五条）"))
     _not_future(notified_on, "告知日期")
     statutory = clock.answer_due(case).date
     if statutory is not None and due_on <= statutory:
-        raise WorkflowError(f"合理期限应晚于依第三十三条计算的答复期限（{statutory:%Y年%m月%d日}）；"
-                            "能在该期限内答复的，不需要另定期限")
+        raise WorkflowError(_("合理期限应晚于依第三十三条计算的答复期限（%(due)s）；能在该期限内答复的，不需要另定期限")
+                            % {"due": _day(statutory)})
 
     def change(c: Case) -> None:
         ReasonablePeriod.objects.create(case=c, due_on=due_on, notified_on=notified_on, reason=reason,
@@ -411,11 +521,11 @@ def set_reasonable_period(case: Case, actor: User, due_on: date, notified_on: da
 def send_fee_notice(case: Case, actor: User, amount_yuan: Decimal, basis: str, sent_on: date) -> Case:
     _expect_state(case, "send_fee_notice")
     if hasattr(case, "fee_notice"):
-        raise WorkflowError("本申请已发出过收费通知")
+        raise WorkflowError(_("本申请已发出过收费通知"))
     if amount_yuan <= 0:
-        raise WorkflowError("收费金额应大于0；不收费的申请不需要收费通知")
+        raise WorkflowError(_("收费金额应大于0；不收费的申请不需要收费通知"))
     if not basis.strip():
-        raise WorkflowError("收费通知须说明收费的依据、标准和数额（国办函〔2020〕109号）")
+        raise WorkflowError(_("收费通知须说明收费的依据、标准和数额（国办函〔2020〕109号）"))
     _not_future(sent_on, "发出收费通知日期")
     _not_before(sent_on, clock.clock_start(case), "发出收费通知日期", "起算日")
 
@@ -438,9 +548,9 @@ def fee_paid(case: Case, actor: User, paid_on: date) -> Case:
 def fee_lapsed(case: Case, actor: User, on: date) -> Case:
     """逾期未缴纳的视为放弃申请: closed as （六）2 (2021)."""
     _expect_state(case, "fee_lapsed")
-    due, _ = clock.fee_payment_due(case.fee_notice.sent_on)
+    due = clock.fee_payment_due(case.fee_notice.sent_on)[0]
     if on <= due:
-        raise WorkflowError(f"缴费期限到{due:%Y年%m月%d日}，期限届满之后才能按逾期未缴费办结")
+        raise WorkflowError(_("缴费期限到%(due)s，期限届满之后才能按逾期未缴费办结") % {"due": _day(due)})
     _not_future(on, "办结日期")
 
     def change(c: Case) -> None:
@@ -456,7 +566,7 @@ def fee_lapsed(case: Case, actor: User, on: date) -> Case:
 def assign(case: Case, actor: User, handler: User) -> Case:
     _expect_state(case, "assign")
     if not has_role(handler, case.agency_id, Role.HANDLER, Role.APPROVER):
-        raise WorkflowError(f"{handler} 在本机关没有承办岗位，不能承办本申请")
+        raise WorkflowError(_("%(user)s 在本机关没有承办岗位，不能承办本申请") % {"user": handler})
 
     def change(c: Case) -> None:
         c.handler = handler
@@ -478,17 +588,17 @@ def attach(case: Case, actor: User, upload: UploadedFile) -> Case:
 
 def record_appeal(agency: Agency, actor: User, route: str, filed_on: date, case: Case | None = None,
                   reference: str = "") -> Appeal:
-    _require_role(actor, agency, HANDLERS, "登记复议诉讼")
+    _require_role(actor, agency, HANDLERS, "record_appeal")
     _not_future(filed_on, "收到日期")
     if case is not None and case.agency_id != agency.pk:
-        raise WorkflowError("相关申请不属于本机关")
+        raise WorkflowError(_("相关申请不属于本机关"))
     return Appeal.objects.create(agency=agency, route=route, filed_on=filed_on, case=case, reference=reference)
 
 
 def decide_appeal(appeal: Appeal, actor: User, result: str, decided_on: date) -> Appeal:
-    _require_role(actor, appeal.agency_id, HANDLERS, "登记复议诉讼结果")
+    _require_role(actor, appeal.agency_id, HANDLERS, "decide_appeal")
     if result == Appeal.Result.PENDING:
-        raise WorkflowError("请选择结果维持、结果纠正或其他结果")
+        raise WorkflowError(_("请选择结果维持、结果纠正或其他结果"))
     _not_future(decided_on, "审结日期")
     _not_before(decided_on, appeal.filed_on, "审结日期", "收到日期")
     appeal.result, appeal.decided_on = result, decided_on
