@@ -206,7 +206,7 @@ def test_the_messages_of_the_services_in_english_and_in_chinese(desk) -> None:
     """What the annual report's and the online requests' services refuse with, in both languages."""
     from gongkai.annual import services as annual
     from gongkai.cases import online
-    from gongkai.catalogue.wording import long_date
+    from gongkai.site.wording import long_date
 
     office, clerk, head = desk["office"], desk["clerk"], desk["head"]
     report = annual.create_draft(office, 2025, clerk)

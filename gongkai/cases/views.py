@@ -17,11 +17,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from gongkai.agencies.access import handling_agency_ids
 from gongkai.agencies.models import Agency
+from gongkai.site.wording import clauses
 
 from . import clock, forms, letters, selectors, workflow
 from .models import Case, State
@@ -149,8 +150,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if not form.is_valid():
         for field, errors in form.errors.items():
             name = form.fields[field].label if field in form.fields else ""
-            # Translators: joins two statements (the second may itself be several).
-            said = workflow.joined([str(e) for e in errors], pgettext("list of statements", "%(item)s；%(rest)s"))
+            said = clauses(str(e) for e in errors)
             messages.error(request, gettext("%(action)s：%(field)s %(errors)s") % {
                 "action": workflow.action_label(action), "field": name, "errors": said})
         return redirect("cases:detail", pk=case.pk)

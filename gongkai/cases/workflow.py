@@ -23,13 +23,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from gongkai.agencies.access import has_role
 from gongkai.agencies.models import Agency, Role
+from gongkai.site.wording import joined, long_date, series
 
 from . import clock
 from .models import (
@@ -161,29 +161,6 @@ def _date_name(name: str) -> str:
 
 # -- helpers ------------------------------------------------------------------------------------
 
-def _day(d: date) -> str:
-    """A date inside a message: 2025年03月01日 (English: 1 March 2025); the same catalogue entry as the
-    catalogue's messages use (gongkai.catalogue.wording.long_date)."""
-    # Translators: how a date is written inside a message, in the letters of Django's date filter
-    # (Y year, m month 01-12, d day 01-31, n month 1-12, j day 1-31, F month name).
-    return date_format(d, pgettext("date in a message", "Y年m月d日"))
-
-
-def joined(items: list[str], pattern: str) -> str:
-    """``items`` joined a pair at a time through a translated ``pattern`` ("%(item)s、%(rest)s"; in
-    English "%(item)s, %(rest)s"), so that no translation needs a leading or trailing space."""
-    text = items[-1] if items else ""
-    for item in reversed(items[:-1]):
-        text = pattern % {"item": item, "rest": text}
-    return text
-
-
-def _names(items: list[str]) -> str:
-    """Names in running text: 登记员、承办人 (English: Registrar, Case handler)."""
-    # Translators: joins two items of a list of names (the second may itself be a list).
-    return joined(items, pgettext("list of names", "%(item)s、%(rest)s"))
-
-
 def _alternatives(items: list[str]) -> str:
     """States inside quotation marks: “办理中、征求意见中” (English: “In progress” or “Consultation in progress”)."""
     # Translators: joins two names inside one pair of quotation marks (“%(item)s、%(rest)s”); the
@@ -195,21 +172,21 @@ def _require_role(actor: User, agency: Agency | int, roles: tuple[str, ...], abi
     """Refuse unless ``actor`` holds one of ``roles`` in ``agency``; ``ability`` is a key of _ABILITIES."""
     if not has_role(actor, agency, *roles):
         raise WorkflowError(_("您在本机关没有%(roles)s岗位，不能%(what)s；请联系管理员分配岗位") % {
-            "roles": _names([str(Role(r).label) for r in roles]), "what": _ABILITIES[ability]})
+            "roles": series([str(Role(r).label) for r in roles]), "what": _ABILITIES[ability]})
 
 
 def _not_future(d: date, what: str) -> None:
     """Refuse a date later than today; ``what`` is the date's name (one of _DATE_NAMES)."""
     if d > timezone.localdate():
         raise WorkflowError(_("%(what)s（%(day)s）晚于今天；请填写实际发生的日期") % {
-            "what": _date_name(what), "day": _day(d)})
+            "what": _date_name(what), "day": long_date(d)})
 
 
 def _not_before(d: date, earlier: date | None, what: str, earlier_what: str) -> None:
     if earlier is not None and d < earlier:
         raise WorkflowError(_("%(what)s（%(day)s）早于%(earlier_what)s（%(earlier)s），请核对日期") % {
-            "what": _date_name(what), "day": _day(d), "earlier_what": _date_name(earlier_what),
-            "earlier": _day(earlier)})
+            "what": _date_name(what), "day": long_date(d), "earlier_what": _date_name(earlier_what),
+            "earlier": long_date(earlier)})
 
 
 def _state_error(case: Case, action: str) -> WorkflowError:
@@ -426,7 +403,7 @@ def correction_lapsed(case: Case, actor: User, on: date) -> Case:
     deadline = case.correction.deadline
     if on <= deadline:
         raise WorkflowError(_("补正期限到%(deadline)s，期限届满之后才能按逾期未补正办结") % {
-            "deadline": _day(deadline)})
+            "deadline": long_date(deadline)})
     _not_future(on, "办结日期")
 
     def change(c: Case) -> None:
@@ -486,7 +463,7 @@ def extend(case: Case, actor: User, working_days: int, approved_on: date, reason
     _not_future(approved_on, "同意日期")
     due = clock.answer_due(case).date
     if due is not None and approved_on > due:
-        raise WorkflowError(_("答复期限已于%(due)s届满，不能再延期") % {"due": _day(due)})
+        raise WorkflowError(_("答复期限已于%(due)s届满，不能再延期") % {"due": long_date(due)})
 
     def change(c: Case) -> None:
         Extension.objects.create(case=c, working_days=working_days, approved_by=actor, approved_on=approved_on,
@@ -508,7 +485,7 @@ def set_reasonable_period(case: Case, actor: User, due_on: date, notified_on: da
     statutory = clock.answer_due(case).date
     if statutory is not None and due_on <= statutory:
         raise WorkflowError(_("合理期限应晚于依第三十三条计算的答复期限（%(due)s）；能在该期限内答复的，不需要另定期限")
-                            % {"due": _day(statutory)})
+                            % {"due": long_date(statutory)})
 
     def change(c: Case) -> None:
         ReasonablePeriod.objects.create(case=c, due_on=due_on, notified_on=notified_on, reason=reason,
@@ -550,7 +527,7 @@ def fee_lapsed(case: Case, actor: User, on: date) -> Case:
     _expect_state(case, "fee_lapsed")
     due = clock.fee_payment_due(case.fee_notice.sent_on)[0]
     if on <= due:
-        raise WorkflowError(_("缴费期限到%(due)s，期限届满之后才能按逾期未缴费办结") % {"due": _day(due)})
+        raise WorkflowError(_("缴费期限到%(due)s，期限届满之后才能按逾期未缴费办结") % {"due": long_date(due)})
     _not_future(on, "办结日期")
 
     def change(c: Case) -> None:

@@ -56,12 +56,12 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.agencies.access import handling_agency_ids, has_role
 from gongkai.agencies.models import Agency
 from gongkai.report.formats import FORMAT_2019, format_for_year
+from gongkai.site.wording import clauses
 
 from . import services
 from .importing import ImportFileError, RejectedRow, _text, header_columns, read_table
 from .models import YearlyFigure, YearlyFigureEvent
 from .services import EDITORS, CatalogueError
-from .wording import clauses
 
 FIRST_YEAR = 2018  # only for the 2019 report's 上一年项目数量; report formats start with 2019
 AMOUNT_PLACES = 6  # 万元 to 0.01 元 (gongkai.report.formats.AMOUNT_PRECISION["万元"])

@@ -30,11 +30,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from gongkai.agencies.models import Agency
+from gongkai.site.wording import clauses
 
 from . import search, services
 from .models import Article20Item, CatalogueNode, DocumentKind, Genre, Item, State, Topic
 from .services import REVIEWERS, CatalogueError
-from .wording import clauses
 
 # field → header and accepted aliases
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -23,9 +23,9 @@ from django.utils.translation import gettext, ngettext
 from gongkai.agencies.access import handling_agency_ids
 from gongkai.calendar import CalendarUnknownError, WorkCalendar
 from gongkai.calendar.deadline import PROACTIVE_DAYS
+from gongkai.site.wording import long_date
 
 from .models import NORMATIVE_KINDS, Item, ItemAttachment, State, Topic, validity_q
-from .wording import long_date
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations

@@ -32,6 +32,7 @@ from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from gongkai.agencies.access import has_role
 from gongkai.agencies.models import Agency, Role
+from gongkai.site.wording import clauses, long_date, series
 
 from . import numbering, search
 from .models import (
@@ -42,7 +43,6 @@ from .models import (
     ItemEvent,
     State,
 )
-from .wording import clauses, long_date, series
 
 EDITORS = (Role.REGISTRAR, Role.HANDLER, Role.APPROVER, Role.ADMINISTRATOR)
 REVIEWERS = (Role.APPROVER,)

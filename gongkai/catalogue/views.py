@@ -23,13 +23,13 @@ from django.utils.translation import gettext
 
 from gongkai.agencies.access import handling_agency_ids, has_role
 from gongkai.agencies.models import Agency
+from gongkai.site.wording import clauses
 
 from . import figures, selectors, services
 from .forms import AttachmentForm, FiguresForm, FiguresImportForm, ItemForm, ReasonForm, RepealForm
 from .importing import ImportFileError
 from .models import Item, State, YearlyFigure
 from .services import EDITORS, REVIEWERS, CatalogueError
-from .wording import clauses
 
 
 def _user(request: HttpRequest) -> Any:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django import template
 
-from .. import wording
+from gongkai.site import wording
 
 register = template.Library()
 

@@ -16,7 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import pgettext
 
 
-def _joined(items: Iterable[object], pattern: str) -> str:
+def joined(items: Iterable[object], pattern: str) -> str:
+    """``items`` joined a pair at a time through a translated ``pattern`` ("%(item)s、%(rest)s")."""
     parts = [str(i) for i in items]
     if not parts:
         return ""
@@ -29,13 +30,13 @@ def _joined(items: Iterable[object], pattern: str) -> str:
 def series(items: Iterable[object]) -> str:
     """Names in running text: 登记员、承办人、管理员 (English: Registrar, Case handler, Administrator)."""
     # Translators: joins two items of a list of names (the second may itself be a list).
-    return _joined(items, pgettext("list of names", "%(item)s、%(rest)s"))
+    return joined(items, pgettext("list of names", "%(item)s、%(rest)s"))
 
 
 def clauses(items: Iterable[object]) -> str:
     """Whole statements one after another: 甲不能为空；乙不是数字 (English: …; …)."""
     # Translators: joins two statements (the second may itself be several).
-    return _joined(items, pgettext("list of statements", "%(item)s；%(rest)s"))
+    return joined(items, pgettext("list of statements", "%(item)s；%(rest)s"))
 
 
 def long_date(day: date) -> str:
