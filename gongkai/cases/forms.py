@@ -90,7 +90,7 @@ class AttachmentForm(forms.Form):
         suffix = name[name.rfind("."):] if "." in name else ""
         if suffix not in ATTACHMENT_TYPES:
             raise forms.ValidationError(_("不支持这种文件类型（%(s)s）；请上传 PDF、图片、Word、Excel、OFD 或文本文件"),
-                                        params={"s": suffix or "无扩展名"})
+                                        params={"s": suffix or _("无扩展名")})
         if f.size > MAX_ATTACHMENT_BYTES:
             raise forms.ValidationError(_("文件过大（%(mb).1f MB），上限为 20 MB"), params={"mb": f.size / 1048576})
         return f

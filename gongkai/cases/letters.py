@@ -14,6 +14,7 @@ from typing import Any
 
 from django.template import Context, Engine
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import clock
 from .models import Case, Consultation, LetterTemplate
@@ -38,33 +39,33 @@ class Letter:
 def compose(case: Case, kind: str, consultation: Consultation | None = None, today: date | None = None) -> Letter:
     context: dict[str, Any] = {"case": case, "agency": case.agency, "today": today or timezone.localdate()}
     if case.received_on is None:
-        raise LetterError("收到申请之日尚未确认，不能出具文书")
+        raise LetterError(_("收到申请之日尚未确认，不能出具文书"))
     due = clock.answer_due(case).date if not case.outcome else None
     context["due"] = due
     if kind == LetterTemplate.Kind.CORRECTION:
         if not hasattr(case, "correction"):
-            raise LetterError("本申请没有告知补正")
+            raise LetterError(_("本申请没有告知补正"))
         context["correction"] = case.correction
     elif kind == LetterTemplate.Kind.EXTENSION:
         if not hasattr(case, "extension"):
-            raise LetterError("本申请没有延期")
+            raise LetterError(_("本申请没有延期"))
         context["extension"] = case.extension
     elif kind == LetterTemplate.Kind.CONSULTATION:
         consultation = consultation or case.consultations.order_by("-sent_on").first()
         if consultation is None:
-            raise LetterError("本申请没有征求意见")
+            raise LetterError(_("本申请没有征求意见"))
         context["consultation"] = consultation
     elif kind == LetterTemplate.Kind.ANSWER:
         if not case.outcome:
-            raise LetterError("本申请尚未答复，请先记录办理结果")
+            raise LetterError(_("本申请尚未答复，请先记录办理结果"))
         context.update(outcome=label(case.outcome).split("（区分")[0].lstrip("0123456789."), basis=BASIS[case.outcome],
                        grounds=case.grounds)
     elif kind != LetterTemplate.Kind.RECEIPT:
-        raise LetterError(f"没有“{kind}”这种文书")
+        raise LetterError(_("没有“%(kind)s”这种文书") % {"kind": kind})
     template = (LetterTemplate.objects.filter(kind=kind, outcome=case.outcome).first() if kind == "answer" else None) \
         or LetterTemplate.objects.filter(kind=kind, outcome="").first()
     if template is None:
-        raise LetterError(f"没有“{LetterTemplate.Kind(kind).label}”的模板，请管理员在后台添加")
+        raise LetterError(_("没有“%(letter)s”的模板，请管理员在后台添加") % {"letter": LetterTemplate.Kind(kind).label})
     text = _ENGINE.from_string(template.body).render(Context(context))
     paragraphs = [" ".join(p.split("\n")).strip() for p in text.split("\n\n")]
     return Letter(template.title, [p for p in paragraphs if p], case.agency.name, context["today"],

@@ -14,6 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongkai.agencies.access import handling_agency_ids
 from gongkai.calendar import CalendarUnknownError, WorkCalendar
@@ -32,7 +33,7 @@ def case_for(user: AbstractBaseUser | AnonymousUser, pk: int) -> Case:
     try:
         return cases_for(user).get(pk=pk)
     except Case.DoesNotExist:
-        raise Http404("没有这件申请，或您无权查看") from None
+        raise Http404(gettext("没有这件申请，或您无权查看")) from None
 
 
 def search(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:

@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_POST
 
 from gongkai.agencies.access import handling_agency_ids
@@ -55,7 +55,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def register(request: HttpRequest) -> HttpResponse:
     agencies = Agency.objects.filter(pk__in=handling_agency_ids(request.user))
     form = forms.RegisterForm(request.POST or None)
-    form.fields["agency"] = djforms.ModelChoiceField(queryset=agencies, label="受理机关",
+    form.fields["agency"] = djforms.ModelChoiceField(queryset=agencies, label=gettext("受理机关"),
                                                      initial=agencies.first())
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -66,9 +66,10 @@ def register(request: HttpRequest) -> HttpResponse:
         except WorkflowError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"已登记，受理编号 {case.tracking_number}")
+            messages.success(request, gettext("已登记，受理编号 %(number)s") % {"number": case.tracking_number})
             if case.possible_duplicate_of_id:
-                messages.warning(request, f"可能是重复申请：与 {case.possible_duplicate_of} 相同或相近，请承办人判断")
+                messages.warning(request, gettext("可能是重复申请：与 %(earlier)s 相同或相近，请承办人判断") % {
+                    "earlier": case.possible_duplicate_of})
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/register.html", {"form": form})
 
@@ -198,7 +199,7 @@ def appeals(request: HttpRequest) -> HttpResponse:
             case = selectors.cases_for(request.user).filter(
                 tracking_number=data["tracking_number"].strip().upper()).first()
             if case is None:
-                form.add_error("tracking_number", "您的机关没有这个受理编号的申请")
+                form.add_error("tracking_number", gettext("您的机关没有这个受理编号的申请"))
         if not form.errors:
             try:
                 workflow.record_appeal(data["agency"], request.user, data["route"], data["filed_on"],  # type: ignore[arg-type]
@@ -206,7 +207,7 @@ def appeals(request: HttpRequest) -> HttpResponse:
             except WorkflowError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, "已登记")
+                messages.success(request, pgettext("an appeal recorded", "已登记"))
                 return redirect("cases:appeals")
     listed = Appeal.objects.filter(agency_id__in=agency_ids).select_related("agency", "case")[:200]
     return render(request, "cases/appeals.html", {
@@ -222,7 +223,7 @@ def appeal_result(request: HttpRequest, pk: int) -> HttpResponse:
 
     appeal = Appeal.objects.filter(pk=pk, agency_id__in=handling_agency_ids(request.user)).first()
     if appeal is None:
-        raise Http404("没有这件复议诉讼，或您无权查看")
+        raise Http404(gettext("没有这件复议诉讼，或您无权查看"))
     form = forms.AppealResultForm(request.POST, prefix=f"a{pk}")
     if form.is_valid():
         try:
@@ -231,7 +232,7 @@ def appeal_result(request: HttpRequest, pk: int) -> HttpResponse:
         except WorkflowError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "已登记结果")
+            messages.success(request, gettext("已登记结果"))
     else:
-        messages.error(request, "请选择结果并填写审结日期")
+        messages.error(request, gettext("请选择结果并填写审结日期"))
     return redirect("cases:appeals")
