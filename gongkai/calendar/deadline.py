@@ -34,12 +34,12 @@ Rules (``shared/spec/regulation-deadlines.md`` §3, §8):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from .text import cn_date, cn_date_after, cn_span, cn_weekday
+from .text import HOLIDAY, Message, Param, Weekday, cn_date, date_after, gettext_noop
 from .workdays import ONE_DAY, Day, WorkCalendar
 
 ANSWER_DAYS = 20  # 第三十三条第二款
@@ -49,7 +49,7 @@ CONSULTATION_DAYS = 15  # 第三十二条、第三十四条
 FEE_PAYMENT_DAYS = 20  # 国办函〔2020〕109号
 PROACTIVE_DAYS = 20  # 第二十六条
 
-PROVISIONAL_MARK = "（节假日安排未确认）"
+PROVISIONAL_MARK = gettext_noop("（节假日安排未确认）")
 
 _DEFAULT_CALENDAR = WorkCalendar()
 _Date = date  # DueDate has a field named "date"
@@ -101,11 +101,34 @@ class ReasonablePeriod:
 @dataclass(frozen=True)
 class Step:
     """One line of the derivation. ``kind``: receipt, correction, period, extension, holiday, makeup,
-    pause, unknown, warning, replaced, due."""
+    pause, unknown, warning, replaced, due.
+
+    The line is ``template`` (marked for translation) filled with ``params`` (dates kept as dates; see
+    :mod:`gongkai.calendar.text`); ``text`` is the Chinese line, ``message`` the pair for a layer that
+    translates it.
+    """
 
     kind: str
-    text: str
+    template: str
+    params: Mapping[str, Param] = field(default_factory=dict, hash=False)
     on: date | None = None
+
+    @property
+    def message(self) -> Message:
+        return Message(self.template, self.params)
+
+    @property
+    def text(self) -> str:
+        return self.message.text
+
+
+def _step(kind: str, template: str, on: date | None = None, **params: Param) -> Step:
+    return Step(kind, template, params, on)
+
+
+def _mark(provisional: bool) -> Param:
+    """The note that a year's holidays were guessed, or nothing."""
+    return Message(PROVISIONAL_MARK) if provisional else ""
 
 
 @dataclass(frozen=True)
@@ -169,9 +192,9 @@ def workday_period(start: date, n: int, *, calendar: WorkCalendar | None = None,
     """``add_workdays`` with its derivation (used by ``gongkai calendar add-workdays --explain``)."""
     cal = calendar or _DEFAULT_CALENDAR
     count = _count(cal, start, n, [], provisional)
-    steps = [Step("period", f"自{cn_date(start)}的次日起算{n}个工作日", start)]
+    steps = [_step("period", gettext_noop("自%(day)s的次日起算%(n)s个工作日"), start, day=start, n=n)]
     steps += _calendar_steps(count.days)
-    steps.append(_due_step("到期日", count.due, count.provisional))
+    steps.append(_due_step(gettext_noop("到期日：%(day)s（%(weekday)s）%(mark)s"), count.due, count.provisional))
     return DueDate(count.due, count.provisional, tuple(steps), statutory=count.due, clock_start=start, period=n)
 
 
@@ -199,26 +222,27 @@ def answer_due(
     if reasonable_period is not None:
         provisional = True  # the statutory date is only shown; the 第三十五条 date is fixed
     _check(receipt, correction, pauses, extensions, reasonable_period)
-    steps = [Step("receipt", f"{cn_date(receipt)} 收到申请（第三十一条），次日起算", receipt)]
+    steps = [_step("receipt", gettext_noop("%(day)s 收到申请（第三十一条），次日起算"), receipt, day=receipt)]
     clock_start = receipt
     if correction is not None:
         limit, guessed = _add(cal, receipt, CORRECTION_NOTICE_DAYS, provisional)
-        mark = PROVISIONAL_MARK if guessed else ""
-        steps.append(Step("correction", f"{cn_date(correction.requested_on)} 一次性告知申请人补正（第三十条，"
-                                        f"应在收到申请之日起7个工作日内，即不晚于{cn_date(limit)}{mark}）",
-                          correction.requested_on))
+        steps.append(_step("correction", gettext_noop("%(day)s 一次性告知申请人补正（第三十条，应在收到申请之日起"
+                                                      "7个工作日内，即不晚于%(limit)s%(mark)s）"),
+                           correction.requested_on, day=correction.requested_on, limit=limit, mark=_mark(guessed)))
         if correction.requested_on > limit:
-            steps.append(Step("warning", f"注意：补正告知晚于第三十条规定的期限（不晚于{cn_date(limit)}）"))
+            steps.append(_step("warning", gettext_noop("注意：补正告知晚于第三十条规定的期限（不晚于%(limit)s）"),
+                               limit=limit))
         if correction.received_on is None:
-            steps.append(Step("correction", "尚未收到补正：答复期限自收到补正之日起重新计算（第三十条）"))
-            steps.append(Step("due", "答复期限：待收到补正后确定"))
+            steps.append(_step("correction",
+                               gettext_noop("尚未收到补正：答复期限自收到补正之日起重新计算（第三十条）")))
+            steps.append(_step("due", gettext_noop("答复期限：待收到补正后确定")))
             return DueDate(None, guessed, tuple(steps))
         clock_start = correction.received_on
-        steps.append(Step("correction", f"{cn_date(clock_start)} 收到补正后的申请，答复期限自该日重新计算，"
-                                        f"次日起算（第三十条）", clock_start))
-    steps.append(Step("period", f"依第三十三条第二款，应在{ANSWER_DAYS}个工作日内答复"))
+        steps.append(_step("correction", gettext_noop("%(day)s 收到补正后的申请，答复期限自该日重新计算，"
+                                                      "次日起算（第三十条）"), clock_start, day=clock_start))
+    steps.append(_step("period", gettext_noop("依第三十三条第二款，应在%(days)s个工作日内答复"), days=ANSWER_DAYS))
 
-    windows: list[tuple[Pause, date, date, str]] = []
+    windows: list[tuple[Pause, date, date, Message]] = []
     for pause in sorted(pauses, key=lambda p: (p.sent_on, p.ended_on or p.sent_on)):
         end, note = _pause_end(cal, pause, provisional)
         windows.append((pause, pause.sent_on, end, note))
@@ -229,18 +253,19 @@ def answer_due(
     if extensions:
         ext = extensions[0]
         period += ext.days
-        prefix = f"{cn_date(ext.approved_on)} " if ext.approved_on else ""
-        step = Step("extension", f"{prefix}经政府信息公开工作机构负责人同意并告知申请人，延长{ext.days}个工作日"
-                                 f"（第三十三条第二款），共计{period}个工作日", ext.approved_on)
-        if ext.approved_on is None:
-            steps.append(step)  # undated: right after the period it lengthens
+        if ext.approved_on is None:  # undated: right after the period it lengthens
+            steps.append(_step("extension", gettext_noop(
+                "经政府信息公开工作机构负责人同意并告知申请人，延长%(days)s个工作日（第三十三条第二款），"
+                "共计%(total)s个工作日"), days=ext.days, total=period))
         else:
-            dated_extension.append(step)
+            dated_extension.append(_step("extension", gettext_noop(
+                "%(day)s 经政府信息公开工作机构负责人同意并告知申请人，延长%(days)s个工作日（第三十三条第二款），"
+                "共计%(total)s个工作日"), ext.approved_on, day=ext.approved_on, days=ext.days, total=period))
             base = _count(cal, clock_start, ANSWER_DAYS, intervals, provisional).due
             if ext.approved_on > base:
-                dated_extension.append(Step("warning", f"注意：延长决定晚于原答复期限（{cn_date(base)}），"
-                                                       f"应在原期限内决定并告知申请人（第三十三条第二款）",
-                                            ext.approved_on))
+                dated_extension.append(_step("warning", gettext_noop(
+                    "注意：延长决定晚于原答复期限（%(due)s），应在原期限内决定并告知申请人（第三十三条第二款）"),
+                    ext.approved_on, due=base))
 
     count = _count(cal, clock_start, period, intervals, provisional)
     dated = _calendar_steps(count.days) + dated_extension
@@ -258,17 +283,22 @@ def answer_due(
     result_provisional = count.provisional
     if reasonable_period is not None:
         rp = reasonable_period
-        statutory_text = cn_date(due) + (PROVISIONAL_MARK if count.provisional else "")
-        steps.append(Step("replaced", f"依第三十三条计算的答复期限为{statutory_text}"))
-        prefix = f"{cn_date(rp.notified_on)} " if rp.notified_on else ""
-        steps.append(Step("replaced", f"{prefix}依第三十五条确定延迟答复的合理期限至{cn_date(rp.due_on)}，"
-                                      f"并告知申请人", rp.notified_on))
+        steps.append(_step("replaced", gettext_noop("依第三十三条计算的答复期限为%(due)s%(mark)s"),
+                           due=due, mark=_mark(count.provisional)))
+        if rp.notified_on is None:
+            steps.append(_step("replaced", gettext_noop("依第三十五条确定延迟答复的合理期限至%(due)s，并告知申请人"),
+                               due=rp.due_on))
+        else:
+            steps.append(_step("replaced", gettext_noop(
+                "%(day)s 依第三十五条确定延迟答复的合理期限至%(due)s，并告知申请人"), rp.notified_on,
+                day=rp.notified_on, due=rp.due_on))
         if rp.notified_on is not None and rp.notified_on > due:
-            steps.append(Step("warning", f"注意：合理期限的告知晚于第三十三条规定的答复期限（{cn_date(due)}）"))
+            steps.append(_step("warning", gettext_noop("注意：合理期限的告知晚于第三十三条规定的答复期限（%(due)s）"),
+                               due=due))
         statutory, due, result_provisional = due, rp.due_on, False
     else:
         statutory = due
-    steps.append(_due_step("答复期限", due, result_provisional))
+    steps.append(_due_step(gettext_noop("答复期限：%(day)s（%(weekday)s）%(mark)s"), due, result_provisional))
     return DueDate(due, result_provisional, tuple(steps), statutory=statutory, clock_start=clock_start,
                    period=period, paused=paused_total)
 
@@ -334,39 +364,43 @@ def _check(receipt: date, correction: Correction | None, pauses: Sequence[Pause]
         raise DeadlineError("第三十五条的合理期限早于告知之日 / the reasonable period ends before it is notified")
 
 
-def _pause_end(cal: WorkCalendar, pause: Pause, provisional: bool) -> tuple[date, str]:
+def _pause_end(cal: WorkCalendar, pause: Pause, provisional: bool) -> tuple[date, Message]:
     """The last day not counted, and how it was decided (for the explanation)."""
     days = FEE_PAYMENT_DAYS if pause.kind == PauseKind.FEE else CONSULTATION_DAYS
     limit, guessed = _add(cal, pause.sent_on, days, provisional)
-    limit_text = cn_date_after(limit, pause.sent_on) + (PROVISIONAL_MARK if guessed else "")
+    when = {"limit": date_after(limit, pause.sent_on), "mark": _mark(guessed)}
+    ended = {"day": date_after(pause.ended_on, pause.sent_on)} if pause.ended_on else {}
     if pause.kind == PauseKind.FEE:
         if pause.ended_on is None:
-            return limit, f"未记录缴费，按缴费期限届满（{limit_text}）计"
+            return limit, Message(gettext_noop("未记录缴费，按缴费期限届满（%(limit)s%(mark)s）计"), when)
         if pause.ended_on > limit:
-            return limit, (f"至{cn_date_after(pause.ended_on, pause.sent_on)} 缴纳费用，已超过20个工作日缴费期限，"
-                           f"按{limit_text}届满计")
-        return pause.ended_on, f"至{cn_date_after(pause.ended_on, pause.sent_on)} 缴纳费用"
+            return limit, Message(gettext_noop("至%(day)s 缴纳费用，已超过20个工作日缴费期限，"
+                                               "按%(limit)s%(mark)s届满计"),
+                                  {**ended, **when})
+        return pause.ended_on, Message(gettext_noop("至%(day)s 缴纳费用"), ended)
     if pause.ended_on is None:
-        return limit, f"未记录收到意见，按15个工作日意见期届满（{limit_text}）计"
+        return limit, Message(gettext_noop("未记录收到意见，按15个工作日意见期届满（%(limit)s%(mark)s）计"), when)
     if pause.ended_on > limit:
-        return limit, (f"至{cn_date_after(pause.ended_on, pause.sent_on)} 收到意见，已超过15个工作日意见期，"
-                       f"按{limit_text}届满计")
-    return pause.ended_on, f"至{cn_date_after(pause.ended_on, pause.sent_on)} 收到意见"
+        return limit, Message(gettext_noop("至%(day)s 收到意见，已超过15个工作日意见期，按%(limit)s%(mark)s届满计"),
+                              {**ended, **when})
+    return pause.ended_on, Message(gettext_noop("至%(day)s 收到意见"), ended)
 
 
 _PAUSE_WORDING = {
-    PauseKind.THIRD_PARTY: ("向第三方发出征求意见函", "第三十二条、第三十三条第三款"),
-    PauseKind.AGENCY: ("向其他行政机关发出征求意见函", "第三十四条、第三十三条第三款"),
-    PauseKind.FEE: ("发出收费通知", "国办函〔2020〕109号"),
+    PauseKind.THIRD_PARTY: (gettext_noop("向第三方发出征求意见函"), gettext_noop("第三十二条、第三十三条第三款")),
+    PauseKind.AGENCY: (gettext_noop("向其他行政机关发出征求意见函"), gettext_noop("第三十四条、第三十三条第三款")),
+    PauseKind.FEE: (gettext_noop("发出收费通知"), gettext_noop("国办函〔2020〕109号")),
 }
 
 
-def _pause_step(pause: Pause, end: date, note: str, n: int) -> Step:
+def _pause_step(pause: Pause, end: date, note: Message, n: int) -> Step:
     what, basis = _PAUSE_WORDING[PauseKind(pause.kind)]
-    effect = f"期间{n}个工作日不计入" if n else "不影响答复期限"
+    effect = (Message(gettext_noop("期间%(n)s个工作日不计入"), {"n": n}) if n
+              else Message(gettext_noop("不影响答复期限")))
     if pause.kind == PauseKind.FEE and pause.ended_on is None:
-        effect += "；逾期未缴纳的视为放弃申请"
-    return Step("pause", f"{cn_date(pause.sent_on)} {what}，{note}，{effect}（{basis}）", pause.sent_on)
+        effect = Message(gettext_noop("%(effect)s；逾期未缴纳的视为放弃申请"), {"effect": effect})
+    return _step("pause", gettext_noop("%(day)s %(what)s，%(note)s，%(effect)s（%(basis)s）"), pause.sent_on,
+                 day=pause.sent_on, what=Message(what), note=note, effect=effect, basis=Message(basis))
 
 
 def _calendar_steps(days: list[tuple[Day, bool]]) -> list[Step]:
@@ -376,9 +410,14 @@ def _calendar_steps(days: list[tuple[Day, bool]]) -> list[Step]:
 
     def close() -> None:
         if run:
-            names = list(dict.fromkeys(day.name or "节假日" for day in run))
-            steps.append(Step("holiday", f"{cn_span(run[0].date, run[-1].date)} {'、'.join(names)}放假，不计",
-                              run[0].date))
+            first, last = run[0].date, run[-1].date
+            names = tuple(Message(name) for name in dict.fromkeys(day.name or HOLIDAY for day in run))
+            if first == last:
+                steps.append(_step("holiday", gettext_noop("%(day)s %(names)s放假，不计"), first,
+                                   day=first, names=names))
+            else:
+                steps.append(_step("holiday", gettext_noop("%(first)s至%(last)s %(names)s放假，不计"), first,
+                                   first=first, last=date_after(last, first), names=names))
             run.clear()
 
     guessed_years: set[int] = set()
@@ -388,15 +427,17 @@ def _calendar_steps(days: list[tuple[Day, bool]]) -> list[Step]:
             continue
         close()
         if day.kind == "makeup" and not paused:
-            steps.append(Step("makeup", f"{cn_date(day.date)}（{cn_weekday(day.date)}）调休上班，计入", day.date))
+            steps.append(_step("makeup", gettext_noop("%(day)s（%(weekday)s）调休上班，计入"), day.date,
+                               day=day.date, weekday=Weekday(day.date)))
         if day.provisional and day.date.year not in guessed_years:
             guessed_years.add(day.date.year)
-            steps.append(Step("unknown", f"{day.date.year}年的节假日安排尚未录入，自{cn_date(day.date)}起暂按"
-                                         f"星期一至星期五计算{PROVISIONAL_MARK}", day.date))
+            steps.append(_step("unknown", gettext_noop("%(year)s年的节假日安排尚未录入，自%(day)s起暂按"
+                                                       "星期一至星期五计算（节假日安排未确认）"), day.date,
+                               year=day.date.year, day=day.date))
     close()
     return steps
 
 
-def _due_step(label: str, due: date, provisional: bool) -> Step:
-    mark = PROVISIONAL_MARK if provisional else ""
-    return Step("due", f"{label}：{cn_date(due)}（{cn_weekday(due)}）{mark}", due)
+def _due_step(template: str, due: date, provisional: bool) -> Step:
+    """The last line: *template* has the placeholders day, weekday and mark."""
+    return _step("due", template, due, day=due, weekday=Weekday(due), mark=_mark(provisional))

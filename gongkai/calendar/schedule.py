@@ -53,7 +53,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .text import cn_date, cn_weekday
+from .text import HOLIDAY, cn_date, cn_weekday
 
 MAX_SPAN_DAYS = 31
 
@@ -294,7 +294,7 @@ def _build(year: int | None, notice: str, entries: list[_Entry], text: str, name
     if not holidays:
         raise _err(name, "", f"没有任何放假日期：请按通知逐项填写 holiday 行（{year}年）",
                    "no holiday is given: type each holiday line of the notice")
-    names = {d: e.name or ("节假日" if e.kind == "holiday" else "调休上班")
+    names = {d: e.name or (HOLIDAY if e.kind == "holiday" else "调休上班")
              for d, e in (*holidays.items(), *workdays.items())}
     return YearSchedule(year=year, holidays=frozenset(holidays), makeup_workdays=frozenset(workdays),
                         names=names, notice=notice, source=text)

@@ -34,6 +34,7 @@ import chinese_calendar
 from chinese_calendar import Holiday
 
 from .schedule import YearSchedule
+from .text import HOLIDAY, gettext_noop
 
 ONE_DAY = timedelta(days=1)
 _NO_SCHEDULES: Mapping[int, YearSchedule] = MappingProxyType({})
@@ -44,6 +45,20 @@ _CC_WORKDAYS: Mapping[date, str] = chinese_calendar.workdays
 CC_FIRST_YEAR = min(_CC_HOLIDAYS).year
 CC_LAST_YEAR = max(_CC_HOLIDAYS).year
 _CC_NAMES_ZH = {h.value: h.chinese for h in Holiday}
+
+# The holiday names of ``chinesecalendar`` (``Holiday.chinese``), marked here so that the explanations
+# can be translated: a name missing from this list is shown as it is.
+HOLIDAY_NAMES = (
+    HOLIDAY,
+    gettext_noop("元旦"),
+    gettext_noop("春节"),
+    gettext_noop("清明"),
+    gettext_noop("劳动节"),
+    gettext_noop("端午"),
+    gettext_noop("国庆节"),
+    gettext_noop("中秋"),
+    gettext_noop("中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日"),
+)
 
 
 class CalendarUnknownError(ValueError):
