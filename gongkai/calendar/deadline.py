@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from .text import HOLIDAY, Message, Param, Weekday, cn_date, date_after, gettext_noop
+from .text import HOLIDAY, Message, MonthDay, Param, Weekday, cn_date, date_after, gettext_noop
 from .workdays import ONE_DAY, Day, WorkCalendar
 
 ANSWER_DAYS = 20  # 第三十三条第二款
@@ -126,9 +126,9 @@ def _step(kind: str, template: str, on: date | None = None, **params: Param) -> 
     return Step(kind, template, params, on)
 
 
-def _mark(provisional: bool) -> Param:
-    """The note that a year's holidays were guessed, or nothing."""
-    return Message(PROVISIONAL_MARK) if provisional else ""
+def _marked(day: date | MonthDay, provisional: bool) -> Param:
+    """*day*, followed by the note that a year's holidays were guessed when *provisional*."""
+    return Message(gettext_noop("%(day)s（节假日安排未确认）"), {"day": day}) if provisional else day
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,8 @@ def workday_period(start: date, n: int, *, calendar: WorkCalendar | None = None,
     count = _count(cal, start, n, [], provisional)
     steps = [_step("period", gettext_noop("自%(day)s的次日起算%(n)s个工作日"), start, day=start, n=n)]
     steps += _calendar_steps(count.days)
-    steps.append(_due_step(gettext_noop("到期日：%(day)s（%(weekday)s）%(mark)s"), count.due, count.provisional))
+    steps.append(_due_step(count.due, count.provisional, gettext_noop("到期日：%(day)s（%(weekday)s）"),
+                           gettext_noop("到期日：%(day)s（%(weekday)s）（节假日安排未确认）")))
     return DueDate(count.due, count.provisional, tuple(steps), statutory=count.due, clock_start=start, period=n)
 
 
@@ -227,8 +228,8 @@ def answer_due(
     if correction is not None:
         limit, guessed = _add(cal, receipt, CORRECTION_NOTICE_DAYS, provisional)
         steps.append(_step("correction", gettext_noop("%(day)s 一次性告知申请人补正（第三十条，应在收到申请之日起"
-                                                      "7个工作日内，即不晚于%(limit)s%(mark)s）"),
-                           correction.requested_on, day=correction.requested_on, limit=limit, mark=_mark(guessed)))
+                                                      "7个工作日内，即不晚于%(limit)s）"),
+                           correction.requested_on, day=correction.requested_on, limit=_marked(limit, guessed)))
         if correction.requested_on > limit:
             steps.append(_step("warning", gettext_noop("注意：补正告知晚于第三十条规定的期限（不晚于%(limit)s）"),
                                limit=limit))
@@ -283,8 +284,8 @@ def answer_due(
     result_provisional = count.provisional
     if reasonable_period is not None:
         rp = reasonable_period
-        steps.append(_step("replaced", gettext_noop("依第三十三条计算的答复期限为%(due)s%(mark)s"),
-                           due=due, mark=_mark(count.provisional)))
+        steps.append(_step("replaced", gettext_noop("依第三十三条计算的答复期限为%(due)s"),
+                           due=_marked(due, count.provisional)))
         if rp.notified_on is None:
             steps.append(_step("replaced", gettext_noop("依第三十五条确定延迟答复的合理期限至%(due)s，并告知申请人"),
                                due=rp.due_on))
@@ -298,7 +299,8 @@ def answer_due(
         statutory, due, result_provisional = due, rp.due_on, False
     else:
         statutory = due
-    steps.append(_due_step(gettext_noop("答复期限：%(day)s（%(weekday)s）%(mark)s"), due, result_provisional))
+    steps.append(_due_step(due, result_provisional, gettext_noop("答复期限：%(day)s（%(weekday)s）"),
+                           gettext_noop("答复期限：%(day)s（%(weekday)s）（节假日安排未确认）")))
     return DueDate(due, result_provisional, tuple(steps), statutory=statutory, clock_start=clock_start,
                    period=period, paused=paused_total)
 
@@ -368,20 +370,20 @@ def _pause_end(cal: WorkCalendar, pause: Pause, provisional: bool) -> tuple[date
     """The last day not counted, and how it was decided (for the explanation)."""
     days = FEE_PAYMENT_DAYS if pause.kind == PauseKind.FEE else CONSULTATION_DAYS
     limit, guessed = _add(cal, pause.sent_on, days, provisional)
-    when = {"limit": date_after(limit, pause.sent_on), "mark": _mark(guessed)}
+    when = {"limit": _marked(date_after(limit, pause.sent_on), guessed)}
     ended = {"day": date_after(pause.ended_on, pause.sent_on)} if pause.ended_on else {}
     if pause.kind == PauseKind.FEE:
         if pause.ended_on is None:
-            return limit, Message(gettext_noop("未记录缴费，按缴费期限届满（%(limit)s%(mark)s）计"), when)
+            return limit, Message(gettext_noop("未记录缴费，按缴费期限届满（%(limit)s）计"), when)
         if pause.ended_on > limit:
             return limit, Message(gettext_noop("至%(day)s 缴纳费用，已超过20个工作日缴费期限，"
-                                               "按%(limit)s%(mark)s届满计"),
+                                               "按%(limit)s届满计"),
                                   {**ended, **when})
         return pause.ended_on, Message(gettext_noop("至%(day)s 缴纳费用"), ended)
     if pause.ended_on is None:
-        return limit, Message(gettext_noop("未记录收到意见，按15个工作日意见期届满（%(limit)s%(mark)s）计"), when)
+        return limit, Message(gettext_noop("未记录收到意见，按15个工作日意见期届满（%(limit)s）计"), when)
     if pause.ended_on > limit:
-        return limit, Message(gettext_noop("至%(day)s 收到意见，已超过15个工作日意见期，按%(limit)s%(mark)s届满计"),
+        return limit, Message(gettext_noop("至%(day)s 收到意见，已超过15个工作日意见期，按%(limit)s届满计"),
                               {**ended, **when})
     return pause.ended_on, Message(gettext_noop("至%(day)s 收到意见"), ended)
 
@@ -438,6 +440,6 @@ def _calendar_steps(days: list[tuple[Day, bool]]) -> list[Step]:
     return steps
 
 
-def _due_step(template: str, due: date, provisional: bool) -> Step:
-    """The last line: *template* has the placeholders day, weekday and mark."""
-    return _step("due", template, due, day=due, weekday=Weekday(due), mark=_mark(provisional))
+def _due_step(due: date, provisional: bool, template: str, provisional_template: str) -> Step:
+    """The last line; the templates have the placeholders day and weekday."""
+    return _step("due", provisional_template if provisional else template, due, day=due, weekday=Weekday(due))
