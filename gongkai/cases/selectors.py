@@ -14,10 +14,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext, pgettext
 
 from gongkai.agencies.access import handling_agency_ids
-from gongkai.calendar import CalendarUnknownError, WorkCalendar
+from gongkai.calendar import CalendarUnknownError, DueDate, WorkCalendar
+from gongkai.calendar.text import Message, MonthDay, Param, Weekday
+from gongkai.site.wording import long_date, series
 
 from . import clock
 from .models import Case, State
@@ -73,3 +76,42 @@ def case_clock(case: Case, calendar: WorkCalendar, today: date | None = None) ->
     except CalendarUnknownError:
         left = (due.date - today).days  # unknown year: calendar days, shown as provisional
     return Clock(due.date, due.provisional, left)
+
+
+# -- the explanation of a due date ---------------------------------------------------------------
+
+
+def derivation(due: DueDate) -> list[str]:
+    """The lines explaining *due*, in the active language.
+
+    In Chinese they are the calendar's own lines (dates as 2025年3月3日, exactly as the command line
+    and the letters word them); in another language each line is its translated template filled with
+    the parameters worded for that language (dates by :func:`~gongkai.site.wording.long_date`).
+    """
+    if (get_language() or "zh-hans").split("-")[0] == "zh":
+        return due.lines()
+    return [translated(step.message) for step in due.steps]
+
+
+def translated(message: Message) -> str:
+    """``gettext(message.template) % {parameters worded for the active language}``."""
+    text = gettext(message.template)
+    if not message.params:
+        return text
+    return text % {key: _worded(value) for key, value in message.params.items()}
+
+
+def _worded(value: Param) -> str:
+    if isinstance(value, Message):
+        return translated(value)
+    if isinstance(value, MonthDay):
+        # Translators: a date after a full date of the same year, in the letters of Django's date filter
+        # (n month 1-12, j day 1-31, F month name).
+        return date_format(value.day, pgettext("date in a message, without the year", "n月j日"))
+    if isinstance(value, Weekday):
+        return date_format(value.day, "l")
+    if isinstance(value, tuple):
+        return series(_worded(item) for item in value)
+    if isinstance(value, date):
+        return long_date(value)
+    return str(value)
