@@ -6,8 +6,9 @@ applicants' personal data included; everybody else gets a 404, never a hint that
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -15,7 +16,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext, pgettext, pgettext_lazy
 
 from gongkai.agencies.access import handling_agency_ids
 from gongkai.calendar import CalendarUnknownError, DueDate, WorkCalendar
@@ -23,7 +25,9 @@ from gongkai.calendar.text import Message, MonthDay, Param, Weekday
 from gongkai.site.wording import long_date, series
 
 from . import clock
-from .models import Case, State
+from .models import Case, Channel, Consultation, State
+from .outcomes import OUTCOME_KEYS
+from .outcomes import label as outcome_label
 
 
 def cases_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Case]:
@@ -114,4 +118,82 @@ def _worded(value: Param) -> str:
         return series(_worded(item) for item in value)
     if isinstance(value, date):
         return long_date(value)
+    return str(value)
+
+
+# -- the case's history ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One event of a case as the case page shows it: names instead of codes."""
+
+    at: datetime
+    actor: object | None
+    action: str
+    before: str  # the state before, named ("" for the first event)
+    after: str
+    details: list[str]  # "what: value" of what the event recorded
+
+
+def history(case: Case) -> list[HistoryLine]:
+    """The case's events, oldest first, with actions and states named in the active language."""
+    from .workflow import action_label
+
+    def state(code: str) -> str:
+        return str(State(code).label) if code in State.values else code
+
+    lines = []
+    for e in case.events.select_related("actor"):
+        details = [gettext("%(what)s：%(value)s") % {"what": _DETAIL_NAMES.get(key, key), "value": _detail(key, value)}
+                   for key, value in (e.data or {}).items()]
+        lines.append(HistoryLine(e.at, e.actor, action_label(e.action), state(e.state_before) if e.state_before else "",
+                                 state(e.state_after), details))
+    return lines
+
+
+# What the workflow records with each event (CaseEvent.data), named for the page.
+_DETAIL_NAMES: dict[str, Promise] = {
+    "channel": pgettext_lazy("case event detail", "提交方式"),
+    "submitted_on": pgettext_lazy("case event detail", "提交日期"),
+    "received_on": pgettext_lazy("case event detail", "收到日期"),
+    "possible_duplicate_of": pgettext_lazy("case event detail", "可能重复的申请"),
+    "outcome": pgettext_lazy("case event detail", "办理结果"),
+    "decided_on": pgettext_lazy("case event detail", "答复日期"),
+    "requested_on": pgettext_lazy("case event detail", "告知日期"),
+    "deadline": pgettext_lazy("case event detail", "补正期限"),
+    "late": pgettext_lazy("case event detail", "超过期限"),
+    "due": pgettext_lazy("case event detail", "答复期限"),
+    "on": pgettext_lazy("case event detail", "日期"),
+    "kind": pgettext_lazy("case event detail", "征求对象类型"),
+    "party": pgettext_lazy("case event detail", "征求对象"),
+    "sent_on": pgettext_lazy("case event detail", "发出日期"),
+    "consultation": pgettext_lazy("case event detail", "征求意见编号"),
+    "replied_on": pgettext_lazy("case event detail", "回复日期"),
+    "working_days": pgettext_lazy("case event detail", "延长工作日"),
+    "approved_on": pgettext_lazy("case event detail", "批准日期"),
+    "due_on": pgettext_lazy("case event detail", "答复期限"),
+    "notified_on": pgettext_lazy("case event detail", "告知日期"),
+    "amount_yuan": pgettext_lazy("case event detail", "金额（元）"),
+    "paid_on": pgettext_lazy("case event detail", "缴费日期"),
+    "handler": pgettext_lazy("case event detail", "承办人编号"),
+    "name": pgettext_lazy("case event detail", "文件名"),
+    "size": pgettext_lazy("case event detail", "大小（字节）"),
+}
+
+
+def _detail(key: str, value: object) -> str:
+    """A recorded value as text: codes of a choice by their names, yes/no for a flag."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext("是") if value else gettext("否")
+    if key == "outcome" and value in OUTCOME_KEYS:
+        return str(outcome_label(str(value)))
+    if key == "channel" and value in Channel.values:
+        return str(Channel(value).label)
+    if key == "kind" and value in Consultation.Kind.values:
+        return str(Consultation.Kind(value).label)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
     return str(value)

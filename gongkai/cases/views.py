@@ -80,7 +80,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     due = clock.answer_due(case) if case.received_on and case.state != State.CLOSED else None
     return render(request, "cases/detail.html", {
         "case": case, "due": due, "derivation": selectors.derivation(due) if due else [],
-        "events": case.events.select_related("actor"),
+        "events": selectors.history(case),
         "attachments": case.attachments.all(), "actions": _available_actions(case),
         "action_label": workflow.action_label, "letters": _available_letters(case),
     })
