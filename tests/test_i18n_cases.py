@@ -143,7 +143,8 @@ def test_the_request_desk_in_english_has_no_chinese_but_the_data(desk) -> None:
     assert "Reply due: to be determined" in pages["awaiting correction"]
     # the history: actions, states and what was recorded, by their English names
     for english in ("<td>Request a correction</td>", "<td>In progress → Awaiting correction</td>",
-                    "Correction deadline: 2025-03-18<br>Late: No<br>"):
+                    "<td>Date notified: 2025-03-04<br>Correction deadline: 2025-03-18<br>Late: No<br>"
+                    "Reply due: 2025-03-12</td>"):
         assert english in pages["awaiting correction"], english
     assert "<h2>Reply due: 8 May 2025" in pages["consulting"]
     # 3/4 1, 3/5 2 (the letter's day), 3/6–3/26 not counted (no views: 15 working days), 3/27–4/3 3–8,
@@ -190,8 +191,9 @@ def test_the_request_desk_in_chinese_reads_as_before(desk) -> None:
         "awaiting correction": ["<h1>DYX-2025-00003 · 待补正</h1>", "<h2>答复期限：待定",
                                 # the history names actions, states and what was recorded
                                 "<td>告知补正</td>", "<td>办理中 → 待补正</td>",
-                                "补正期限：2025-03-18<br>超过期限：否<br>"],
-        "consulting": ["<td>征求意见</td>", "征求对象类型：征求第三方意见（第三十二条）<br>征求对象：某某公司<br>"],
+                                "<td>告知日期：2025-03-04<br>补正期限：2025-03-18<br>超过期限：否<br>答复期限：2025-03-12</td>"],
+        "consulting": ["<td>征求意见</td>",
+                       "<td>征求对象类型：征求第三方意见（第三十二条）<br>征求对象：某某公司<br>发出日期：2025-03-05</td>"],
         "closed": ["<td>（二）部分公开（区分处理的，只计这一情形，不计其他情形）（2025-03-10）<br>"
                    "涉及第三方商业秘密</td>"],
         "appeals": ["结果维持（2025-06-01）"],

@@ -145,8 +145,10 @@ def history(case: Case) -> list[HistoryLine]:
 
     lines = []
     for e in case.events.select_related("actor"):
+        # in the order of _DETAIL_NAMES, not as stored: PostgreSQL's jsonb keeps its own key order
+        recorded = sorted((e.data or {}).items(), key=lambda kv: (_DETAIL_ORDER.get(kv[0], len(_DETAIL_ORDER)), kv[0]))
         details = [gettext("%(what)s：%(value)s") % {"what": _DETAIL_NAMES.get(key, key), "value": _detail(key, value)}
-                   for key, value in (e.data or {}).items()]
+                   for key, value in recorded]
         lines.append(HistoryLine(e.at, e.actor, action_label(e.action), state(e.state_before) if e.state_before else "",
                                  state(e.state_after), details))
     return lines
@@ -180,6 +182,8 @@ _DETAIL_NAMES: dict[str, Promise] = {
     "name": pgettext_lazy("case event detail", "文件名"),
     "size": pgettext_lazy("case event detail", "大小（字节）"),
 }
+
+_DETAIL_ORDER = {key: n for n, key in enumerate(_DETAIL_NAMES)}
 
 
 def _detail(key: str, value: object) -> str:
