@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
 from itertools import accumulate
+from typing import Any, TypeVar
 
 from ..formats import SECTIONS, Column, Row, Table, get_format
 from ..model import CellKey, Number, Problem, Report
@@ -109,15 +110,9 @@ class _RowIndex:
         self.prefixes = {p: tuple(js) for p, js in prefixes.items()}
 
 
-_ROW_INDEXES: dict[int, _RowIndex] = {}
-
-
 def _row_index(table: Table) -> _RowIndex:
-    """The index of ``table`` (by identity: the format's tables live as long as the program)."""
-    index = _ROW_INDEXES.get(id(table))
-    if index is None or index.table is not table:
-        index = _ROW_INDEXES[id(table)] = _RowIndex(table)
-    return index
+    """The index of ``table``, made once (:func:`_for_table`)."""
+    return _for_table(_RowIndex, table)
 
 
 def _row_matches(index: _RowIndex, label: str) -> tuple[tuple[int, ...], tuple[int, ...], bool]:
@@ -446,15 +441,23 @@ class _Layout:
         self.signed = tuple(c.kind == "signed_count" for c in table.columns)
 
 
-_LAYOUTS: dict[int, _Layout] = {}
-
-
 def _layout(table: Table) -> _Layout:
-    """The layout of ``table`` (by identity: the format's tables live as long as the program)."""
-    layout = _LAYOUTS.get(id(table))
-    if layout is None or layout.table is not table:
-        layout = _LAYOUTS[id(table)] = _Layout(table)
-    return layout
+    """The layout of ``table``, made once (:func:`_for_table`)."""
+    return _for_table(_Layout, table)
+
+
+_T = TypeVar("_T", _RowIndex, _Layout)
+_BY_TABLE: dict[tuple[type, int], Any] = {}
+
+
+def _for_table(kind: type[_T], table: Table) -> _T:
+    """``kind(table)``, made once per table and kept (by identity, not by value: hashing a table is
+    slow, and the format's tables live as long as the program)."""
+    key = (kind, id(table))
+    made = _BY_TABLE.get(key)
+    if made is None or made.table is not table:
+        made = _BY_TABLE[key] = kind(table)
+    return made
 
 
 @cache
