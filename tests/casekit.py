@@ -46,3 +46,17 @@ def logged_in(user: AbstractUser) -> Client:
 def messages_of(response: Any) -> list[str]:
     """The messages a page shows (``django.contrib.messages``), as text."""
     return [str(m) for m in response.context["messages"]]
+
+
+def paused_case(where: Agency, handler: AbstractUser, head: AbstractUser) -> Case:
+    """A request of 20 January 2025 whose clock has every kind of pause: correction asked 22 January
+    and received 6 February (the count restarts), a third party consulted 10–14 February, and 20
+    working days' extension approved 20 February; its reply is due 9 April 2025 (the desk tests spell
+    the working days out)."""
+    case = request(where, handler, date(2025, 1, 20), n=3)
+    workflow.request_correction(case, handler, date(2025, 1, 22), "请写明文件名称", date(2025, 2, 7))
+    workflow.receive_correction(case, handler, date(2025, 2, 6))
+    workflow.start_consultation(case, handler, "third_party", "某公司", date(2025, 2, 10))
+    workflow.consultation_reply(case, handler, case.consultations.get(), date(2025, 2, 14), "不同意")
+    workflow.extend(case, head, 20, date(2025, 2, 20), "需要与第三方进一步核实")
+    return case

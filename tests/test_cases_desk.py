@@ -8,9 +8,8 @@ import pytest
 from django.test import Client
 
 from gongkai.agencies.models import Membership, Role
-from gongkai.cases import workflow
 from gongkai.cases.models import Case, State
-from tests.casekit import agency, logged_in, request, staff
+from tests.casekit import agency, logged_in, paused_case, request, staff
 
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
@@ -78,12 +77,7 @@ def test_the_case_page_explains_its_due_date_word_for_word(two_agencies) -> None
     t = two_agencies
     a, alice = t["a"], t["alice"]
     head = staff("head", a, Role.APPROVER)
-    case = request(a, alice, date(2025, 1, 20), n=3)
-    workflow.request_correction(case, alice, date(2025, 1, 22), "请写明文件名称", date(2025, 2, 7))
-    workflow.receive_correction(case, alice, date(2025, 2, 6))
-    workflow.start_consultation(case, alice, "third_party", "某公司", date(2025, 2, 10))
-    workflow.consultation_reply(case, alice, case.consultations.get(), date(2025, 2, 14), "不同意")
-    workflow.extend(case, head, 20, date(2025, 2, 20), "需要与第三方进一步核实")
+    case = paused_case(a, alice, head)
     page = logged_in(alice).get(f"/desk/{case.pk}/").content.decode()
     lines = [
         "2025年1月20日 收到申请（第三十一条），次日起算",

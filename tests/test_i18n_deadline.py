@@ -15,9 +15,8 @@ from django.utils import translation
 
 import gongkai.calendar as cal
 from gongkai.agencies.models import Role
-from gongkai.cases import workflow
 from gongkai.cases.selectors import derivation
-from tests.casekit import agency, logged_in, request, staff
+from tests.casekit import agency, logged_in, paused_case, staff
 
 HAN = re.compile(r"[\u4e00-\u9fff（），：；、〔〕]")
 CALENDAR = Path(cal.__file__).parent
@@ -129,12 +128,7 @@ def test_the_english_case_page_explains_its_due_date_word_for_word() -> None:
     office = agency("AAA", "某县教育局")
     alice = staff("alice", office, Role.HANDLER)
     head = staff("head", office, Role.APPROVER)
-    case = request(office, alice, date(2025, 1, 20), n=3)
-    workflow.request_correction(case, alice, date(2025, 1, 22), "请写明文件名称", date(2025, 2, 7))
-    workflow.receive_correction(case, alice, date(2025, 2, 6))
-    workflow.start_consultation(case, alice, "third_party", "某公司", date(2025, 2, 10))
-    workflow.consultation_reply(case, alice, case.consultations.get(), date(2025, 2, 14), "不同意")
-    workflow.extend(case, head, 20, date(2025, 2, 20), "需要与第三方进一步核实")
+    case = paused_case(office, alice, head)
     client = logged_in(alice)
     page = client.get(f"/desk/{case.pk}/", headers={"accept-language": "en"}).content.decode()
     assert "<h2>Reply due: 9 April 2025" in page
