@@ -98,6 +98,13 @@ TEMPLATES = [
             ],
         },
     },
+    {   # the public item page's content (gongkai.site.jinja says why); templates in <app>/jinja2/
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "gongkai.site.jinja.environment",
+                    "context_processors": ["django.template.context_processors.i18n"]},
+    },
 ]
 
 

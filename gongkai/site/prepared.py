@@ -1,0 +1,79 @@
+"""A query built by the ORM once and run many times with another value.
+
+Django builds the SQL of a queryset again every time it runs: for the public item page (five
+joins and two EXISTS) that took longer than the database took to answer, on every request.
+:class:`PreparedQuery` asks the ORM for the SQL once per database connection, with a marker in
+place of the one value that changes, and then runs that SQL with the value put in its place.  The
+rows go through the compiler's own converters (dates on SQLite, booleans of EXISTS, …), so a
+row is what ``values_list`` would have returned.
+
+The SQL is still the ORM's: a change to the models or to the queryset changes it with them, and
+nothing here is written by hand for one database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+from weakref import WeakKeyDictionary
+
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import QuerySet
+from django.db.models.sql.compiler import SQLCompiler
+
+
+class _Marker(str):
+    """The value the query is built with: found again among the compiled parameters by identity."""
+
+    __slots__ = ()
+
+
+class _Compiled(NamedTuple):
+    compiler: SQLCompiler
+    converters: dict[int, tuple[list[Any], Any]]  # column → the backend's and the field's converters
+    sql: str
+    params: tuple[Any, ...]
+    at: int  # where the value goes among the parameters
+
+
+class PreparedQuery:
+    """The ``names`` (fields, lookups through relations, annotations) of ``build(value)``, compiled
+    once per connection and run by :meth:`first`.
+
+    ``build`` must use ``value`` exactly once, as a plain parameter (an ``exact`` lookup: a
+    lookup that changes the value, such as ``iexact``, would hide it and is refused).
+    """
+
+    def __init__(self, build: Callable[[str], QuerySet[Any, Any]], names: tuple[str, ...]) -> None:
+        self._build = build
+        self.names = names
+        self._compiled: WeakKeyDictionary[BaseDatabaseWrapper, _Compiled] = WeakKeyDictionary()
+
+    def _compile(self, connection: BaseDatabaseWrapper) -> _Compiled:
+        marker = _Marker("prepared-query-marker")
+        queryset = self._build(marker).values_list(*self.names)
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        where = [i for i, p in enumerate(params) if p is marker]
+        if len(where) != 1:
+            raise ValueError(f"the query uses its value {len(where)} times as a parameter; it must use it once, "
+                             "as it is (an exact lookup)")
+        converters = compiler.get_converters([expression for expression, _sql, _alias in compiler.select])
+        return _Compiled(compiler, converters, sql, tuple(params), where[0])
+
+    def first(self, value: str, using: str = "default") -> dict[str, Any] | None:
+        """The first row for ``value`` as a dict of the queryset's names, or None."""
+        connection = connections[using]
+        compiled = self._compiled.get(connection)
+        if compiled is None:
+            compiled = self._compiled[connection] = self._compile(connection)
+        params = compiled.params
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, (*params[:compiled.at], value, *params[compiled.at + 1:]))
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        if compiled.converters:  # as the compiler's own results_iter() does
+            row = next(compiled.compiler.apply_converters([row], compiled.converters))
+        return dict(zip(self.names, row, strict=True))
