@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -35,8 +36,16 @@ def _forget(setting: str, **kwargs: Any) -> None:
         _frames.clear()
 
 
+# Where Django keeps messages between requests: a cookie, the session, or either.
+_MESSAGE_STORAGES = {f"django.contrib.messages.storage.{name}" for name in (
+    "fallback.FallbackStorage", "cookie.CookieStorage", "session.SessionStorage")}
+
+
 def _plain(request: HttpRequest) -> bool:
     """Nothing in the frame depends on who asks: not signed in, and no message waiting."""
+    if (settings.MESSAGE_STORAGE in _MESSAGE_STORAGES and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and CookieStorage.cookie_name not in request.COOKIES):
+        return True  # no session (so nobody signed in) and no message cookie: most visitors, asked for nothing
     return not request.user.is_authenticated and not len(messages.get_messages(request))
 
 
