@@ -90,7 +90,7 @@ def test_a_prepared_query_is_built_once_per_connection_and_answers_for_each_valu
 
 @pytest.mark.parametrize("build", [
     lambda v: Item.objects.filter(index_number=v, title=v),
-    lambda v: Item.objects.filter(index_number__iexact=v),
+    lambda v: Item.objects.filter(index_number__contains=v),
     lambda v: Item.objects.all(),
 ], ids=["twice", "changed by its lookup", "unused"])
 def test_a_prepared_query_must_use_its_value_once_as_it_is(build) -> None:
@@ -144,3 +144,23 @@ def test_the_translate_tag_takes_quoted_text_only() -> None:
         assert jinja.from_string('{% translate "正文" context "heading of an item\'s text" %}').render() == "Full text"
     with pytest.raises(TemplateSyntaxError, match="quoted message"):
         jinja.from_string("{% translate message %}")
+
+
+def test_on_postgresql_the_item_query_is_prepared_and_planned_once_per_connection(items, settings) -> None:
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no server to prepare statements on")
+
+    def runs() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT coalesce(sum(generic_plans + custom_plans), 0) FROM pg_prepared_statements "
+                           "WHERE statement LIKE %s", ['%"catalogue_item"."index_number" = $%'])
+            return int(cursor.fetchone()[0])
+
+    before = runs()
+    for name in ("plain", "norm", "plain"):
+        assert selectors.public_item(items[name].index_number).title == items[name].title
+    assert runs() == before + 3
+    settings.PREPARED_STATEMENTS = False  # behind a pooler that cannot keep them
+    selectors.public_item(items["plain"].index_number)
+    assert runs() == before + 3

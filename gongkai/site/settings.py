@@ -9,6 +9,9 @@ zero set-up) and on a province's many app servers sharing one PostgreSQL:
 ``GONGKAI_SECRET_KEY``    shared by all app servers; default: a random key kept in the data dir.
 ``GONGKAI_DEBUG``         ``1`` for development.
 ``GONGKAI_ALLOWED_HOSTS`` comma-separated host names.
+``GONGKAI_PREPARED_STATEMENTS``  ``0`` behind a connection pooler that cannot keep PostgreSQL
+                          prepared statements (PgBouncer before 1.21 in transaction mode); default
+                          on: the public item page's query is prepared once per connection.
 """
 
 from __future__ import annotations
@@ -108,15 +111,25 @@ TEMPLATES = [
 ]
 
 
+# PostgreSQL plans the item page's query (six tables) in about 0.7 ms and runs it in 0.06 ms; a
+# statement prepared once per connection is planned once (gongkai.site.prepared).
+PREPARED_STATEMENTS = os.environ.get("GONGKAI_PREPARED_STATEMENTS", "1") not in ("0", "false", "no")
+
+
 def _database() -> dict:
     url = os.environ.get("GONGKAI_DATABASE_URL")
     if url:
         try:
-            return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+            database = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
         except ValueError as exc:
             raise ImproperlyConfigured(
                 f"GONGKAI_DATABASE_URL is not a database URL ({exc}). "
                 "Example: postgresql://user:password@127.0.0.1:5432/gongkai") from exc
+        if PREPARED_STATEMENTS and database["ENGINE"] == "django.db.backends.postgresql":
+            # psycopg prepares only on cursors that bind on the server, which Django's are not:
+            # in gongkai that is the item page's query alone (gongkai.site.prepared)
+            database.setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
+        return database
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     # kept open between requests, as PostgreSQL's: opening SQLite and reading its schema again took
     # longer than the item page's own queries
