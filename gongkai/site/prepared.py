@@ -58,7 +58,7 @@ class _LoggedCursor(CursorDebugWrapper):
     """Logs the statement with its values, as Django logs its own (psycopg keeps no text of a
     prepared statement's execution for Django's ``last_executed_query`` to read)."""
 
-    def execute(self, sql: str, params: Any = None) -> Any:
+    def execute(self, sql: Any, params: Any = None) -> Any:
         with self.debug_sql(self.db.ops.compose_sql(sql, params)):
             return CursorWrapper.execute(self, sql, params)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -120,7 +121,7 @@ def _database() -> dict:
     url = os.environ.get("GONGKAI_DATABASE_URL")
     if url:
         try:
-            database = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+            database: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
         except ValueError as exc:
             raise ImproperlyConfigured(
                 f"GONGKAI_DATABASE_URL is not a database URL ({exc}). "
