@@ -164,3 +164,14 @@ def test_on_postgresql_the_item_query_is_prepared_and_planned_once_per_connectio
     settings.PREPARED_STATEMENTS = False  # behind a pooler that cannot keep them
     selectors.public_item(items["plain"].index_number)
     assert runs() == before + 3
+
+
+def test_a_remembered_translation_is_of_the_language_it_is_remembered_for() -> None:
+    from gongkai.site.jinja import translated
+
+    with translation.override("zh-hans"):
+        assert translated("信息属性", language="en") == "Item details"
+        assert translated("信息属性") == "信息属性"
+    with translation.override("en"):
+        assert translated("信息属性") == "Item details"
+        assert translated("信息属性", language="zh-hans") == "信息属性"

@@ -29,7 +29,7 @@ from django.dispatch import receiver
 from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import get_language, gettext, override, pgettext
 from jinja2 import Environment, nodes, pass_context
 from jinja2.ext import Extension
 from jinja2.parser import Parser
@@ -47,7 +47,8 @@ def translated(message: str, context: str | None = None, language: str | None = 
     try:
         return _translations[key]
     except KeyError:
-        text = _translations[key] = Markup(gettext(message) if context is None else pgettext(context, message))
+        with override(key[0]):  # the language the key names, should a caller name another
+            text = _translations[key] = Markup(gettext(message) if context is None else pgettext(context, message))
         return text
 
 
