@@ -175,3 +175,8 @@ def test_a_remembered_translation_is_of_the_language_it_is_remembered_for() -> N
     with translation.override("en"):
         assert translated("信息属性") == "Item details"
         assert translated("信息属性", language="zh-hans") == "信息属性"
+    from gongkai.site.jinja import _formatted
+
+    with translation.override("zh-hans"):
+        assert _formatted("en", date(2025, 9, 1), "DATE_FORMAT") == "1 September 2025"
+        assert _formatted("zh-hans", date(2025, 9, 1), "DATE_FORMAT") == "2025年9月1日"

@@ -105,7 +105,8 @@ def url(name: str, *args: Any) -> str:
 
 @functools.lru_cache(maxsize=8192)
 def _formatted(language: str | None, day: date, fmt: str) -> str:
-    return formats.date_format(day, fmt)
+    with override(language):
+        return formats.date_format(day, fmt)
 
 
 @pass_context
