@@ -37,6 +37,17 @@ def _variants(label: str) -> set[str]:
 
 @cache
 def phrase_pattern() -> re.Pattern[str]:
+    """Every known phrase, as one regular expression of one group that matches the longest phrase
+    at the leftmost place where one starts: ``split`` keeps the phrases between the text around them.
+
+    Compiling it costs a process more than cutting a report (the trie is some 1,700 characters of
+    pattern), so it is compiled once, as the group :func:`cut` splits with, not once more for that.
+    """
+    return re.compile(f"({_trie_pattern(_phrases())})")
+
+
+def _phrases() -> set[str]:
+    """The labels, headers and headings that the official formats print, without spaces."""
     phrases: set[str] = set()
     for section in SECTIONS:
         for alias in section.aliases:
@@ -50,7 +61,7 @@ def phrase_pattern() -> re.Pattern[str]:
             for col in table.columns:
                 phrases.add(compact(col.label))
     phrases |= {compact(x) for x in _EXTRA}
-    return re.compile(_trie_pattern(phrases))
+    return phrases
 
 
 def _trie_pattern(phrases: set[str]) -> str:
@@ -93,15 +104,9 @@ def _split_gap(gap: str) -> list[str]:
     return list(filter(None, map(str.strip, _NUMBER_RUN.split(gap))))
 
 
-@cache
-def _phrase_splitter() -> re.Pattern[str]:
-    """:func:`phrase_pattern` as one group: ``split`` keeps the phrases between the text around them."""
-    return re.compile(f"({phrase_pattern().pattern})")
-
-
 def cut(piece: str) -> list[str]:
     """``piece`` cut into phrases, figures and the words between; unchanged when nothing is known in it."""
-    parts = _phrase_splitter().split(piece)  # text, phrase, text, phrase, …, text
+    parts = phrase_pattern().split(piece)  # text, phrase, text, phrase, …, text
     if len(parts) == 1:
         return [piece]
     out: list[str] = []
