@@ -90,18 +90,25 @@ def decode(data: bytes) -> tuple[str, str]:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        score = sum(text.count(w) for w in ("政府", "信息", "公开", "申请", "年度", "报告", "。", "，"))
-        readings.append((score, enc, text))
+        readings.append((enc, text))
+    if len(readings) == 1 and readings[0][0] == "gb18030":
+        # The one reading, kept whatever its score: only scores of several readings are compared.
+        return _checked(readings[0][1], "gb18030", data), "gb18030"
     if readings:
-        score, enc, text = max(readings, key=lambda r: r[0])
+        score, enc, text = max(((_score(text), enc, text) for enc, text in readings), key=lambda r: r[0])
         if score > 0 or enc == "gb18030":
-            return _checked(text, enc), enc
+            return _checked(text, enc, data if enc == "gb18030" else None), enc
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200000]).best()
     if best is None:
         raise ReportReadError("无法识别文件编码，不是文本、HTML、Word、Excel 或 PDF / not a readable report file")
     return _checked(str(best), best.encoding), best.encoding
+
+
+def _score(text: str) -> int:
+    """How often ``text`` holds the words every report uses: which of several readings is the text."""
+    return sum(text.count(w) for w in ("政府", "信息", "公开", "申请", "年度", "报告", "。", "，"))
 
 
 def _looks_utf16(data: bytes) -> bool:
@@ -118,22 +125,23 @@ def _looks_utf16(data: bytes) -> bool:
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
 
 
-# The characters of _BAD_CHARS below U+0080: in UTF-8, each is the one byte of the same value.
+# The characters of _BAD_CHARS below U+0080: in UTF-8 and in GB18030, each is the one byte of
+# the same value, and no byte of a character of several bytes is one of them.
 _BAD_BYTES = bytes(b for b in range(0x80) if _BAD_CHARS.match(chr(b)))
 
 
-def _checked(text: str, encoding: str, utf8: bytes | None = None) -> str:
+def _checked(text: str, encoding: str, raw: bytes | None = None) -> str:
     """Refuse binary data that happens to decode: too many control characters or replacements.
 
-    ``utf8`` is the text's UTF-8 (the bytes it was decoded from strictly), when there is one.
+    ``raw`` is what the text was decoded from strictly, in UTF-8 or GB18030, when it was.
     """
     sample = text[:100000]
     if not sample:
         raise ReportReadError("文件为空 / the file is empty")
-    if utf8 is not None and len(text) <= 100000:
+    if raw is not None and len(text) <= 100000:
         # The count of _BAD_CHARS in the text, from its bytes (a pass over bytes costs less than
-        # the regular expression over characters): the control bytes, and U+FFFD's three bytes.
-        bad = len(utf8) - len(utf8.translate(None, _BAD_BYTES)) + utf8.count("\ufffd".encode())
+        # the regular expression over characters): the control bytes, and the U+FFFDs.
+        bad = len(raw) - len(raw.translate(None, _BAD_BYTES)) + text.count("\ufffd")
     else:
         bad = len(_BAD_CHARS.findall(sample))
     if bad > max(8, len(sample) // 50):
