@@ -182,7 +182,7 @@ def sum_checks(version: str) -> tuple[Check, ...]:
 # Violations
 
 
-@dataclass
+@dataclass(slots=True)  # (made for every cell a violation names: a few hundred a report)
 class CellRef:
     key: CellKey
     label: str

@@ -146,7 +146,7 @@ def _core_matches(index: _RowIndex, c: str, numbered: bool) -> tuple[tuple[int, 
             tuple(sorted(j for j in near if size <= room[j])))
 
 
-@dataclass
+@dataclass(slots=True)
 class RowRead:
     row: Row
     token: Token
@@ -171,7 +171,7 @@ def _split_label(text: str) -> tuple[str, str | None]:
 Group = list[tuple[Value, Token]]
 
 
-@dataclass
+@dataclass(slots=True)
 class RowsRead:
     """What :func:`read_rows` found: labelled rows, and figures that came without a label."""
 
