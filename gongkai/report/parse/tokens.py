@@ -207,18 +207,19 @@ def _cells(norm: str, location: str) -> list[Token]:
         sep = "\t"
     else:
         return [_tuple_new(Token, (p, location, False, None)) for p in _pieces(norm)]
-    parts = [p.strip() for p in norm.split(sep)]
+    parts = norm.split(sep)  # (each stripped as it is read)
     # Leading and trailing empties are the frame of the row, not cells.
     first = 0
     last = len(parts)
-    while first < last and not parts[first]:
+    while first < last and not parts[first].strip():
         first += 1
-    while last > first and not parts[last - 1]:
+    while last > first and not parts[last - 1].strip():
         last -= 1
     tokens: list[Token] = []
     append = tokens.append
     mixed = _MIXED.search
     for part in parts[first:last] if first or last < len(parts) else parts:
+        part = part.strip()
         if not part or (len(part) < _LONG and (part.isdecimal() or (" " not in part and not mixed(part)))):
             # A blank cell, or one cell as it stands (_one_piece): the part between two separators.
             append(_tuple_new(Token, (part, location, True, None)))
