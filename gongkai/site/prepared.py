@@ -20,6 +20,7 @@ prepared statements.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
@@ -38,19 +39,26 @@ class _Marker(str):
     __slots__ = ()
 
 
-def _cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
-    """Django's cursor, or on PostgreSQL one that prepares its statements on the server."""
-    if connection.vendor != "postgresql" or not getattr(settings, "PREPARED_STATEMENTS", True):
-        return connection.cursor()
-    import psycopg  # only where PostgreSQL is used
+@functools.cache
+def _preparing_cursor_class() -> type:
+    """psycopg's cursor that binds on the server, preparing every statement it runs (made once:
+    psycopg is imported only where PostgreSQL is used)."""
+    import psycopg
 
     class PreparingCursor(psycopg.Cursor):  # type: ignore[type-arg]
         def execute(self, query: Any, params: Any = None, *, prepare: bool | None = None,
                     binary: bool | None = None) -> Any:
             return super().execute(query, params, prepare=True, binary=binary)
 
+    return PreparingCursor
+
+
+def _cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
+    """Django's cursor, or on PostgreSQL one that prepares its statements on the server."""
+    if connection.vendor != "postgresql" or not getattr(settings, "PREPARED_STATEMENTS", True):
+        return connection.cursor()
     connection.ensure_connection()
-    raw = PreparingCursor(connection.connection)
+    raw = _preparing_cursor_class()(connection.connection)
     return _LoggedCursor(raw, connection) if connection.queries_logged else CursorWrapper(raw, connection)
 
 

@@ -107,7 +107,8 @@ TEMPLATES = [
         "NAME": "jinja2",
         "APP_DIRS": True,
         "OPTIONS": {"environment": "gongkai.site.jinja.environment",
-                    "context_processors": ["django.template.context_processors.i18n"]},
+                    "context_processors": ["django.template.context_processors.i18n",
+                                           "gongkai.site.jinja.context_processor"]},
     },
 ]
 
