@@ -161,9 +161,13 @@ def test_on_postgresql_the_item_query_is_prepared_and_planned_once_per_connectio
     for name in ("plain", "norm", "plain"):
         assert selectors.public_item(items[name].index_number).title == items[name].title
     assert runs() == before + 3
+    connection.health_check_done = False  # a new request: CONN_HEALTH_CHECKS tests the connection first
+    selectors.public_item(items["plain"].index_number)
+    assert connection.health_check_enabled and connection.health_check_done
+    assert runs() == before + 4
     settings.PREPARED_STATEMENTS = False  # behind a pooler that cannot keep them
     selectors.public_item(items["plain"].index_number)
-    assert runs() == before + 3
+    assert runs() == before + 4
 
 
 def test_a_remembered_translation_is_of_the_language_it_is_remembered_for() -> None:

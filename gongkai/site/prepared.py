@@ -57,8 +57,12 @@ def _cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
     """Django's cursor, or on PostgreSQL one that prepares its statements on the server."""
     if connection.vendor != "postgresql" or not getattr(settings, "PREPARED_STATEMENTS", True):
         return connection.cursor()
+    # what Django's own cursor() does first: the health check (CONN_HEALTH_CHECKS), then connect
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
-    raw = _preparing_cursor_class()(connection.connection)
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        raw = _preparing_cursor_class()(connection.connection)
     return _LoggedCursor(raw, connection) if connection.queries_logged else CursorWrapper(raw, connection)
 
 
