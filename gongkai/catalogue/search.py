@@ -199,7 +199,8 @@ class PostgresBackend:
             cursor.execute("SELECT correlation FROM pg_stats WHERE tablename = 'catalogue_fts' "
                            "AND attname = 'published_on'")
             row = cursor.fetchone()
-        return f"PostgreSQL: index rows rewritten in date order (correlation {row[0] if row else 1:.2f})"
+        correlation = "" if row is None or row[0] is None else f" (correlation of rows and dates {row[0]:.2f})"
+        return f"PostgreSQL: index rows rewritten in date order{correlation}"
 
     @staticmethod
     def expression(terms: Sequence[Term]) -> str:
