@@ -81,3 +81,10 @@ def _chinese_first():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files (attachments, letters) go to this test's own folder, not the data dir's ``media``."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

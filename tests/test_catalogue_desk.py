@@ -15,12 +15,7 @@ from gongkai.catalogue.models import CatalogueNode, Item, ItemAttachment, ItemEv
 from tests.casekit import agency, logged_in, messages_of, staff
 from tests.catalogkit import draft, normative, published
 
-pytestmark = [pytest.mark.db, pytest.mark.django_db]
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = [pytest.mark.db, pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 @pytest.fixture

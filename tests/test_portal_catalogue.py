@@ -16,14 +16,9 @@ from gongkai.catalogue.models import CatalogueNode, Topic
 from tests.casekit import agency, staff
 from tests.catalogkit import draft, normative, published
 
-pytestmark = [pytest.mark.db, pytest.mark.django_db]
+pytestmark = [pytest.mark.db, pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 MARKUP_TITLE = '关于<script>alert("x")</script>规范性文件清理结果的公告'
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

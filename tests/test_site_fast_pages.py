@@ -24,12 +24,7 @@ from gongkai.site.prepared import PreparedQuery
 from tests.casekit import agency, staff
 from tests.catalogkit import draft, normative, published
 
-pytestmark = [pytest.mark.db, pytest.mark.django_db]
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = [pytest.mark.db, pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 @pytest.fixture
