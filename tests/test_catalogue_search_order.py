@@ -56,18 +56,26 @@ def _reference(query: str, filters: dict) -> list[tuple[int, int]]:
     return [(pk, tiers[pk]) for pk, _ in sorted(items, key=lambda r: (tiers[r[0]], r[1], r[0]), reverse=True)]
 
 
-@pytest.fixture(params=["as configured", "windows from one row"])
-def plan(request, monkeypatch):
+@pytest.fixture(params=["as configured", "windows from one row, counted", "windows from one row, estimated"])
+def plan(request, monkeypatch, catalogue):
     """On PostgreSQL, also with every search starting from a window of one index row and doubling
     it, and matches checked against the filters from one at a time, so that pages filled within one
     window, pages spread over several, windows with no match, the last, open-ended window and
-    several lookups per window all run on this small catalogue (SQLite has one plan)."""
+    several lookups per window all run on this small catalogue (SQLite has one plan).  The windows'
+    ends are found both ways: by counting rows down the date index, and from the statistics of
+    发布日期 (after an ANALYZE, inside the test's transaction)."""
     if request.param != "as configured":
         if connection.vendor != "postgresql":
             pytest.skip("PostgreSQL's plans only")
         monkeypatch.setattr(search.PostgresBackend, "_first_window", lambda self, c, match, params, n: (1, 1, math.inf))
         monkeypatch.setattr(search.PostgresBackend, "GROWTH", 2)
         monkeypatch.setattr(search.PostgresBackend, "BATCH", 1)
+        estimated = request.param.endswith("estimated")
+        monkeypatch.setattr(search.PostgresBackend, "DATES_FROM_STATISTICS", estimated)
+        if estimated:
+            with connection.cursor() as c:
+                c.execute("ANALYZE catalogue_fts")
+                assert search._Dates.read(c) is not None
     return request.param
 
 
@@ -118,3 +126,34 @@ def test_the_planner_settings_are_put_back_after_a_search(catalogue, plan) -> No
     with connection.cursor() as c:
         c.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_bitmapscan')")
         assert c.fetchone() == ("on", "on")
+
+
+BASE = date(2024, 1, 1).toordinal()
+
+
+def test_a_window_ends_where_the_statistics_put_its_share_of_the_rows() -> None:
+    """1,000 rows, histogram bounds on 1, 11 and 21 January (half the rows in each bucket, spread
+    evenly over its days): share_before(1 Jan + d) is d / 20 up to 21 January."""
+    dates = search._Dates(rows=1000, bounds=(BASE, BASE + 10, BASE + 20), bucket=0.5, common=())
+    assert dates.share_before(BASE + 18) == pytest.approx(0.9)
+    # 100 rows from the newest: the last 10% of the rows lie from 19 January on (0.9 before it)
+    assert dates.lower_end(None, None, 100) == (date(2024, 1, 19), 0)
+    assert dates.lower_end(None, None, 600) == (date(2024, 1, 9), 0)
+    assert dates.lower_end(None, None, 1000) is None  # the whole index: no lower end
+    # below a cursor on 11 January: the rows before 12 January are 55%; 10% fewer, before 10 January
+    assert dates.lower_end((date(2024, 1, 11), 5), None, 100) == (date(2024, 1, 10), 0)
+    # a cursor at a day's first row: the window starts on an earlier day, never on the cursor
+    assert dates.lower_end((date(2024, 1, 11), 0), None, 10) == (date(2024, 1, 10), 0)
+    # within 5–15 January: 75% of the rows lie before 16 January, 20% before 5 January
+    span = (date(2024, 1, 5), date(2024, 1, 15))
+    assert dates.lower_end(None, span, 100) == (date(2024, 1, 14), 0)
+    assert dates.lower_end(None, span, 600) is None  # the rest of the span
+
+
+def test_dates_that_are_all_common_values_are_whole_steps() -> None:
+    """A small index whose dates are all among the most common: 5, 3 and 2 of 10 rows."""
+    dates = search._Dates(rows=10, bounds=(), bucket=0.0, common=((BASE, 0.5), (BASE + 1, 0.3), (BASE + 2, 0.2)))
+    assert [dates.share_before(BASE + d) for d in range(4)] == pytest.approx([0.0, 0.5, 0.8, 1.0])
+    assert dates.lower_end(None, None, 2) == (date(2024, 1, 3), 0)
+    assert dates.lower_end((date(2024, 1, 3), 0), None, 2) == (date(2024, 1, 2), 0)
+    assert dates.lower_end((date(2024, 1, 2), 0), None, 2) is None  # the first day: the rest at once

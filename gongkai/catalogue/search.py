@@ -33,6 +33,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -231,6 +232,7 @@ class PostgresBackend:
     WHOLE = 0.25
     FIRST_MOST = 20_000
     BATCH = 50  # matches looked up at first among the filtered items (then 4 times as many, …)
+    DATES_FROM_STATISTICS = True  # a window's lower end from the statistics of 发布日期 (_Dates), not by counting rows
     TITLE_WALK = 50_000  # title windows up to this many rows are read row by row (about 0.3 µs a row)
 
     def ordered(self, terms: Sequence[Term], tier: int, items: tuple[str, list[Any]], after: tuple[date, int] | None,
@@ -239,14 +241,17 @@ class PostgresBackend:
 
         A GIN index has no order, so asking it for every match and sorting them costs in
         proportion to the matches: seconds for a word in half of 1,000,000 items.  Instead the
-        index rows are taken in stretches of 发布日期 (``catalogue_fts_by_date``), newest first:
+        index rows are taken in windows of 发布日期 (``catalogue_fts_by_date``), newest first:
         the matches within the stretch below the cursor, then (if the page is not full yet) a
         stretch GROWTH times longer below that, and so on.  Within a stretch PostgreSQL ANDs the
         GIN bitmap with the date range, or walks a short stretch row by row, and reads only the
         stretch's matches.  The first stretch is sized from the planner's estimate of how many
         rows match (``EXPLAIN``, well under a millisecond): a common word needs a few dozen rows,
-        a rare one the whole index at once.  A wrong estimate (the words of a phrase are not
-        independent) costs a few more stretches, never a wrong page: every stretch is exact.
+        a rare one the whole index at once.  Where a window of so many rows ends is read off the
+        statistics of 发布日期 that ANALYZE keeps (:class:`_Dates`); without them, by counting rows
+        down the date index (``_nth_below``: 30 ms for 160,000 rows).  A wrong estimate (the words of
+        a phrase are not independent, the statistics are older than the last rows) costs a few more
+        stretches or a longer one, never a wrong page: every stretch is exact.
         """
         expr = self.expression(terms)
         match = "f.title @@ %s::tsquery" if tier else "f.document @@ %s::tsquery AND NOT f.title @@ %s::tsquery"
@@ -255,8 +260,14 @@ class PostgresBackend:
         upper = after
         with connection.cursor() as c, _PlannerSettings(c) as planner:
             size, expected, rows = self._first_window(c, match, match_params, n)
+            dates = _Dates.read(c) if self.DATES_FROM_STATISTICS else None
             while True:
-                lower = self._nth_below(c, upper, span, size) if size < rows * self.WHOLE else None
+                if size >= rows * self.WHOLE:
+                    lower = None
+                elif dates is not None:
+                    lower = dates.lower_end(upper, span, size)
+                else:
+                    lower = self._nth_below(c, upper, span, size)
                 # titles are short and kept in the row: a stretch of them is read faster row by row
                 # than through GIN, which the planner picks when it takes a phrase for a rare one
                 planner.bitmaps(not (tier and lower is not None and size <= self.TITLE_WALK))
@@ -336,6 +347,82 @@ class PostgresBackend:
             found += [int(pk) for (pk,) in c.fetchall()]
             start, batch = start + batch, batch * 4
         return found
+
+
+@dataclass(frozen=True)
+class _Dates:
+    """How the index rows spread over 发布日期, from the statistics ANALYZE keeps of the column
+    (``pg_stats``): its most common dates with their shares of the rows, and a histogram whose
+    neighbouring bounds hold equal shares of the other rows.  Enough to say where a window of a
+    given number of rows below a date ends, without reading them (as the planner estimates a
+    range).  Windows are whole days: their lower end is a date's first row."""
+
+    rows: float  # rows in the index when the statistics were taken
+    bounds: tuple[int, ...]  # the histogram's bounds, as day ordinals
+    bucket: float  # the share of the rows between two neighbouring bounds
+    common: tuple[tuple[int, float], ...]  # (day ordinal, share of the rows) of the most common dates
+
+    @classmethod
+    def read(cls, c: Any) -> _Dates | None:
+        """The statistics of ``catalogue_fts.published_on``, or None before the first ANALYZE."""
+        c.execute("SELECT c.reltuples, s.null_frac, s.histogram_bounds::text::date[],"
+                  " s.most_common_vals::text::date[], s.most_common_freqs"
+                  " FROM pg_class c JOIN pg_stats s ON s.schemaname = current_schema()"
+                  " AND s.tablename = c.relname AND s.attname = 'published_on'"
+                  " WHERE c.oid = 'catalogue_fts'::regclass")
+        row = c.fetchone()
+        if row is None or row[0] is None or row[0] <= 0:
+            return None
+        rows, nulls, bounds, common_days, common_shares = row
+        common = tuple(sorted(zip((d.toordinal() for d in common_days or ()), common_shares or (), strict=True)))
+        ordinals = tuple(d.toordinal() for d in bounds or ())
+        rest = max(0.0, 1.0 - (nulls or 0.0) - sum(share for _, share in common))
+        if len(ordinals) < 2:
+            if not common:
+                return None
+            ordinals, rest = (), 0.0
+        return cls(float(rows), ordinals, rest / max(len(ordinals) - 1, 1), common)
+
+    def share_before(self, day: int) -> float:
+        """The share of the rows published before ``day`` (a day ordinal)."""
+        share = 0.0
+        b = self.bounds
+        if b and day > b[0]:
+            i = bisect_right(b, day) - 1
+            if i >= len(b) - 1:
+                share = self.bucket * (len(b) - 1)
+            else:  # within a bucket, rows spread evenly over its days (as the planner takes them)
+                share = self.bucket * (i + (day - b[i]) / (b[i + 1] - b[i]))
+        for d, s in self.common:
+            if d >= day:
+                break
+            share += s
+        return share
+
+    def first_day(self) -> int:
+        return min([*self.bounds[:1], *(d for d, _ in self.common[:1])])
+
+    def lower_end(self, upper: tuple[date, int] | None, span: Span | None, size: int) -> tuple[date, int] | None:
+        """The lower end of a window of about ``size`` rows below ``upper`` within ``span``: the first
+        row of a day, never ``upper`` itself (each window takes at least one row's place), or None
+        when the window reaches the first row (the rest of the index, at once)."""
+        bottom = span[0].toordinal() if span is not None else self.first_day()
+        if upper is not None:
+            top = upper[0].toordinal()
+            highest = top if upper[1] > 0 else top - 1  # the latest day a window below upper can start on
+        else:
+            top = highest = span[1].toordinal() if span is not None else date.max.toordinal() - 1
+        target = self.share_before(top + 1) - size / self.rows
+        if highest < bottom or target <= self.share_before(bottom):
+            return None
+        lo, hi = bottom, highest  # the last day before which at most ``target`` of the rows lie
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.share_before(mid) <= target:
+                lo = mid
+            else:
+                hi = mid - 1
+        return None if lo <= bottom else (date.fromordinal(lo), 0)  # (from the bottom: the rest, at once)
 
 
 class _PlannerSettings:
