@@ -54,3 +54,27 @@ def test_who_hears_about_what(capsys) -> None:
         f"{late.tracking_number}  某县政府办公室  答复期限 2025-03-24，已逾期3个工作日",
         f"{soon.tracking_number}  某县政府办公室  答复期限 2025-03-31，还剩2个工作日",
     ]
+
+
+def test_a_site_in_english_sends_its_reminders_in_english() -> None:
+    """The e-mails are in the active language (the site's LANGUAGE_CODE when run from cron)."""
+    from django.utils import translation
+
+    office = agency("BGS", "某县政府办公室")
+    clerk = staff("clerk", office, Role.HANDLER)
+    clerk.email = "clerk@example.invalid"
+    clerk.save()
+    late = request(office, clerk, date(2025, 2, 24), n=1)  # due Monday 24 March
+    workflow.assign(late, clerk, clerk)
+    today_due = request(office, clerk, date(2025, 2, 27), n=2)  # due Thursday 27 March
+    workflow.assign(today_due, clerk, clerk)
+    with translation.override("en"):
+        reminders.send(date(2025, 3, 27))
+    (message,) = mail.outbox
+    assert message.subject == "[Information disclosure] 2 requests due soon or overdue (2025-03-27)"
+    assert message.body.splitlines() == [
+        f"{late.tracking_number}  某县政府办公室  reply due 2025-03-24, overdue by 3 working days",
+        f"{today_due.tracking_number}  某县政府办公室  reply due 2025-03-27, due today",
+        "",
+        "Please sign in to the case system to deal with them.",
+    ]

@@ -4,6 +4,7 @@
 assigned to them, or — when a case has no handler — the agency's handlers, that are due within
 ``soon`` working days or overdue; supervisors get the overdue cases of the agencies below them.
 Through Django's e-mail backends (``EMAIL_*`` settings), so nothing here knows about SMTP.
+The e-mails are in the active language: the site's ``LANGUAGE_CODE`` when run from cron.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from gongkai.agencies.models import Agency, Membership, Role
 
@@ -45,10 +48,16 @@ def due_cases(today: date, soon: int = 3) -> list[Due]:
 
 
 def _line(d: Due) -> str:
-    when = f"已逾期{-d.days_left}个工作日" if d.days_left < 0 else (
-        "今天到期" if d.days_left == 0 else f"还剩{d.days_left}个工作日")
-    mark = "（节假日安排未确认）" if d.provisional else ""
-    return f"{d.case.tracking_number}  {d.case.agency.name}  答复期限 {d.due:%Y-%m-%d}{mark}，{when}"
+    if d.days_left < 0:
+        when = ngettext("已逾期%(days)d个工作日", "已逾期%(days)d个工作日", -d.days_left) % {"days": -d.days_left}
+    elif d.days_left == 0:
+        when = _("今天到期")
+    else:
+        when = ngettext("还剩%(days)d个工作日", "还剩%(days)d个工作日", d.days_left) % {"days": d.days_left}
+    mark = pgettext("reminder, after the due date", "（节假日安排未确认）") if d.provisional else ""
+    return _("%(number)s  %(agency)s  答复期限 %(due)s%(provisional)s，%(when)s") % {
+        "number": d.case.tracking_number, "agency": d.case.agency.name, "due": f"{d.due:%Y-%m-%d}",
+        "provisional": mark, "when": when}
 
 
 def plan(today: date, soon: int = 3) -> dict[User, list[Due]]:
@@ -77,9 +86,11 @@ def send(today: date, soon: int = 3, dry_run: bool = False) -> list[tuple[User, 
     report = []
     for user, items in sorted(plan(today, soon).items(), key=lambda kv: kv[0].username):
         body = "\n".join(_line(d) for d in sorted(items, key=lambda d: d.days_left))
-        subject = f"[政府信息公开] {len(items)}件申请即将到期或已逾期（{today:%Y-%m-%d}）"
+        subject = ngettext("[政府信息公开] %(count)d件申请即将到期或已逾期（%(date)s）",
+                           "[政府信息公开] %(count)d件申请即将到期或已逾期（%(date)s）", len(items)) % {
+            "count": len(items), "date": f"{today:%Y-%m-%d}"}
         sent = bool(user.email) and not dry_run
         if sent:
-            send_mail(subject, body + "\n\n请登录办理系统处理。", settings.DEFAULT_FROM_EMAIL, [user.email])
+            send_mail(subject, body + "\n\n" + _("请登录办理系统处理。"), settings.DEFAULT_FROM_EMAIL, [user.email])
         report.append((user, items, sent))
     return report
