@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, cached_property
 from operator import itemgetter
-from typing import Literal
+from typing import Any, Literal
 
 from .formats import (
     AMOUNT_PRECISION,
@@ -204,6 +204,22 @@ class Violation:
     expected: str | None = None
     found: str | None = None
 
+    # A sum rule's violation (most of a report's, and most are only counted) is made without its
+    # ``detail`` and ``cells``: they are worked out from what its ``_lazy`` entry in ``__dict__``
+    # holds (:func:`_sum_detail`) when either is first read.
+    def __getattr__(self, name: str) -> Any:  # (only called for an attribute not set)
+        state = self.__dict__
+        lazy = state.get("_lazy")
+        if lazy is None or name not in ("detail", "cells"):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        state["detail"], state["cells"] = _sum_detail(*lazy)
+        del state["_lazy"]
+        return state[name]
+
+    def __getstate__(self) -> dict[str, Any]:
+        self.detail  # noqa: B018 (worked out, for a copy or a pickle to hold)
+        return self.__dict__
+
     def to_json(self) -> dict[str, object]:
         return {
             "rule": self.rule,
@@ -346,24 +362,32 @@ def _sum_violations(report: Report) -> Iterator[Violation]:
         right: Number = sum(filter(None, rhs))
         if (left == right) if plan.equal else (left <= right):
             continue
-        rule = plan.rule
-        cells = zip(plan.cells, plan.labels, lhs + rhs, plan.in_lhs, strict=True)  # check.cells is lhs + rhs
-        if len(plan.cells) <= 6:
-            refs = [CellRef(k, label, v, locations.get(k, "")) for k, label, v, _ in cells]
-        else:
-            refs = [CellRef(k, label, v, locations.get(k, "")) for k, label, v, in_lhs in cells if v or in_lhs]
         shown_left = str(left) if type(left) is int else _fmt(left)  # _fmt(an int) is str()
         shown_right = str(right) if type(right) is int else _fmt(right)
-        yield Violation(
-            rule.id,
-            rule.severity,
-            rule.text,
-            f"{plan.scope}：{_terms_named(lhs, plan.lhs_names)} = {shown_left}，{plan.relation} "
-            f"{_terms_named(rhs, plan.rhs_names)} = {shown_right}",
-            refs,
-            f"{plan.expected_op} {shown_right}",
-            shown_left,
-        )
+        rule = plan.rule
+        violation = _new_object(Violation)
+        violation.__dict__ = {  # Violation(rule.id, …) with detail and cells left to _sum_detail
+            "rule": rule.id, "severity": rule.severity, "text": rule.text,
+            "_lazy": (plan, lhs, rhs, shown_left, shown_right, locations),
+            "expected": f"{plan.expected_op} {shown_right}", "found": shown_left,
+        }
+        yield violation
+
+
+_new_object = object.__new__
+
+
+def _sum_detail(plan: _SumPlan, lhs: tuple[Number | None, ...], rhs: tuple[Number | None, ...], shown_left: str,
+                shown_right: str, locations: Mapping[CellKey, str]) -> tuple[str, list[CellRef]]:
+    """A sum rule's violation's ``detail`` and ``cells``, from what :func:`_sum_violations` found."""
+    cells = zip(plan.cells, plan.labels, lhs + rhs, plan.in_lhs, strict=True)  # check.cells is lhs + rhs
+    if len(plan.cells) <= 6:
+        refs = [CellRef(k, label, v, locations.get(k, "")) for k, label, v, _ in cells]
+    else:
+        refs = [CellRef(k, label, v, locations.get(k, "")) for k, label, v, in_lhs in cells if v or in_lhs]
+    detail = (f"{plan.scope}：{_terms_named(lhs, plan.lhs_names)} = {shown_left}，{plan.relation} "
+              f"{_terms_named(rhs, plan.rhs_names)} = {shown_right}")
+    return detail, refs
 
 
 @cache
