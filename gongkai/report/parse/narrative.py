@@ -159,8 +159,8 @@ _FIGURES = (
 )
 
 
-# The keywords each pattern of _FIGURES starts with (its first group): a line holding none of a
-# pattern's keywords is not searched with it.
+# The keywords each pattern of _FIGURES starts with (its first group): a pattern is tried only
+# where one of its keywords is (:func:`_keyword_matches`).
 _KEYWORDS = (("受理", "收到", "新收", "接收"), ("办结", "答复"), ("受理", "收到"), ("予以公开",), ("行政复议",),
              ("行政诉讼",), ("主动公开",), ("政策解读",))
 _FIGURE_KEYWORDS = tuple((key, label, pattern, keywords)
@@ -168,12 +168,11 @@ _FIGURE_KEYWORDS = tuple((key, label, pattern, keywords)
 for _key, _label, _pattern, _keywords in _FIGURE_KEYWORDS:  # each pattern begins with its keywords
     assert re.sub(r"^\(\?<!\[[^]]*\]\)", "", _pattern.pattern).startswith(
         f"(?:{'|'.join(_keywords)})" if len(_keywords) > 1 else _keywords[0]), _key
-_ANY_FIGURE = re.compile(r"受理|收到|新收|接收|办结|答复|予以公开|行政复议|行政诉讼|主动公开|解读")
 
 
 def _keyword_matches(pattern: re.Pattern[str], keywords: tuple[str, ...], line: str) -> Iterator[re.Match[str]]:
     """``pattern.finditer(line)`` for a pattern whose every match starts with one of ``keywords``:
-    tried only where a keyword is (a long line is mostly words that start none)."""
+    tried only where a keyword is (a text is mostly words that start none)."""
     starts = []
     for keyword in keywords:
         i = line.find(keyword)
@@ -189,32 +188,51 @@ def _keyword_matches(pattern: re.Pattern[str], keywords: tuple[str, ...], line: 
                 end = m.end()
 
 
+def _within_a_line(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` (one of _FIGURES) with no match running over a line break: what it finds in one
+    line of a text, it finds where that line is in the whole text.
+
+    None of the patterns reads "." or an anchor: only white space (``\\s``) and the classes of
+    what a character is not (``[^…]``) match a line break, and both are made not to here.
+    """
+    source = pattern.pattern.replace("[^", "[^\\n").replace("\\s", "[^\\S\\n]")
+    return re.compile(source, pattern.flags)
+
+
+# _FIGURE_KEYWORDS with each pattern made not to run over a line break.
+_TEXT_FIGURES = tuple((key, label, _within_a_line(pattern), keywords)
+                      for key, label, pattern, keywords in _FIGURE_KEYWORDS)
+
+
 def find_figures(text: str) -> list[NarrativeFigure]:
-    """Figures stated in prose lines (a line holding a pipe is a flattened table, not prose)."""
+    """Figures stated in prose lines (a line holding a pipe is a flattened table, not prose).
+
+    Each pattern is looked for in the whole text at once (at the places where one of its keywords
+    is), not line by line; the figures are listed line by line, in the order of the patterns.
+    """
+    found: list[tuple[int, int, int, re.Match[str]]] = []  # (start of the line, pattern, start, match)
+    lines: dict[int, bool] = {}  # start of a line: whether it is prose (8 characters or more, no pipe)
+    for number, (_, _, pattern, keywords) in enumerate(_TEXT_FIGURES):
+        for m in _keyword_matches(pattern, keywords, text):
+            start = m.start()
+            line_start = text.rfind("\n", 0, start) + 1
+            prose = lines.get(line_start)
+            if prose is None:
+                line_end = text.find("\n", start)
+                line = text[line_start:] if line_end < 0 else text[line_start:line_end]
+                prose = lines[line_start] = len(line) >= 8 and "|" not in line
+            if prose:
+                found.append((line_start, number, start, m))
     figures: list[NarrativeFigure] = []
     n = 1  # the number of the line that starts at ``counted``
     counted = 0
-    hit = _ANY_FIGURE.search(text)
-    while hit is not None:
-        start = hit.start()
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", start)
-        if line_end < 0:
-            line_end = len(text)
-        hit = _ANY_FIGURE.search(text, line_end)  # the next line with a keyword: this one is done
-        line = text[line_start:line_end]
-        if len(line) < 8 or "|" in line:
-            continue
+    for line_start, number, _, m in sorted(found, key=_place):
         n += text.count("\n", counted, line_start)
         counted = line_start
-        long = len(line) > 200
-        for key, label, pattern, keywords in _FIGURE_KEYWORDS:
-            for keyword in keywords:
-                if keyword in line:
-                    break
-            else:
-                continue  # every match starts with one of the keywords
-            matches = _keyword_matches(pattern, keywords, line) if long else pattern.finditer(line)
-            for m in matches:
-                figures.append(NarrativeFigure(key, label, int(m.group(1)), m.group(0), f"正文第{n}行"))
+        key, label = _TEXT_FIGURES[number][:2]
+        figures.append(NarrativeFigure(key, label, int(m.group(1)), m.group(0), f"正文第{n}行"))
     return figures
+
+
+def _place(entry: tuple[int, int, int, re.Match[str]]) -> tuple[int, int, int]:
+    return entry[0], entry[1], entry[2]
