@@ -67,8 +67,8 @@ def plan(request, monkeypatch, catalogue):
     if request.param != "as configured":
         if connection.vendor != "postgresql":
             pytest.skip("PostgreSQL's plans only")
-        monkeypatch.setattr(search.PostgresBackend, "_first_window", lambda self, c, match, params, n: (1, 1, math.inf))
-        monkeypatch.setattr(search.PostgresBackend, "GROWTH", 2)
+        monkeypatch.setattr(search.PostgresBackend, "_estimates", lambda self, c, match, params: (math.inf, 1.0))
+        monkeypatch.setattr(search.PostgresBackend, "PROBE", {1: 1, 0: 1})
         monkeypatch.setattr(search.PostgresBackend, "BATCH", 1)
         estimated = request.param.endswith("estimated")
         monkeypatch.setattr(search.PostgresBackend, "DATES_FROM_STATISTICS", estimated)
