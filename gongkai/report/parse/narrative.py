@@ -54,7 +54,7 @@ def find_title_and_agency(text: str) -> tuple[str | None, str | None]:
 
 def _first_lines(text: str, count: int) -> list[str]:
     """``text.splitlines()[:count]``, without splitting the whole text."""
-    size = 4096
+    size = 1024
     while size < len(text):
         lines = text[:size].splitlines()
         if len(lines) > count:  # the first ``count`` lines end before the cut
@@ -170,15 +170,25 @@ for _key, _label, _pattern, _keywords in _FIGURE_KEYWORDS:  # each pattern begin
         f"(?:{'|'.join(_keywords)})" if len(_keywords) > 1 else _keywords[0]), _key
 
 
-def _keyword_matches(pattern: re.Pattern[str], keywords: tuple[str, ...], line: str) -> Iterator[re.Match[str]]:
+def _keyword_matches(pattern: re.Pattern[str], keywords: tuple[str, ...], line: str,
+                     places: dict[str, list[int]] | None = None) -> Iterator[re.Match[str]]:
     """``pattern.finditer(line)`` for a pattern whose every match starts with one of ``keywords``:
-    tried only where a keyword is (a text is mostly words that start none)."""
-    starts = []
+    tried only where a keyword is (a text is mostly words that start none).
+
+    ``places`` keeps where each keyword is in ``line``, for the next pattern with that keyword.
+    """
+    starts: list[int] = []
     for keyword in keywords:
-        i = line.find(keyword)
-        while i >= 0:
-            starts.append(i)
-            i = line.find(keyword, i + 1)
+        found = places.get(keyword) if places is not None else None
+        if found is None:
+            found = []
+            i = line.find(keyword)
+            while i >= 0:
+                found.append(i)
+                i = line.find(keyword, i + 1)
+            if places is not None:
+                places[keyword] = found
+        starts.extend(found)
     end = 0
     for pos in sorted(starts):
         if pos >= end:
@@ -212,8 +222,9 @@ def find_figures(text: str) -> list[NarrativeFigure]:
     """
     found: list[tuple[int, int, int, re.Match[str]]] = []  # (start of the line, pattern, start, match)
     lines: dict[int, bool] = {}  # start of a line: whether it is prose (8 characters or more, no pipe)
+    places: dict[str, list[int]] = {}  # where each keyword is (two patterns share 受理 and 收到)
     for number, (_, _, pattern, keywords) in enumerate(_TEXT_FIGURES):
-        for m in _keyword_matches(pattern, keywords, text):
+        for m in _keyword_matches(pattern, keywords, text, places):
             start = m.start()
             line_start = text.rfind("\n", 0, start) + 1
             prose = lines.get(line_start)
