@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from gongkai.report.formats import FORMAT_2019, FORMAT_2021
 from gongkai.report.model import Report
 from gongkai.report.parse import ReportReadError, parse_bytes, parse_file
+from gongkai.report.parse.narrative import find_figures
 from gongkai.report.parse.split import splits
 from tests.flatten import STYLES, flatten
 from tests.strategies import example_report, valid_reports
@@ -45,6 +46,23 @@ def test_seed_narrative():
     assert report.narrative["overview"].startswith("2020年以来,我县坚持")
     assert "政务公开工作的工作人员仅1人" in report.narrative["problems"]
     assert report.narrative["other"] == "无。"
+
+
+def test_narrative_figures_line_by_line_within_their_lines():
+    """Figures are read within one prose line (a line with a pipe, or of fewer than 8 characters,
+    is none), listed line by line and in each line in the order of the patterns."""
+    text = ("全年主动公开政府信息12条，受理依申请公开3件，均已按时答复。\n"
+            "| 行政复议 | 2件 |\n"
+            "受理\n5件\n"
+            "本年度新收到政府信息公开申请7件；行政诉讼1起。\r\n"
+            "办结申请4件")
+    figures = find_figures(text)
+    assert [(f.key, f.value, f.location) for f in figures] == [
+        ("requests_received", 3, "正文第1行"), ("requests_answered", 3, "正文第1行"),
+        ("proactive_items", 12, "正文第1行"),
+        ("requests_received", 7, "正文第5行"), ("lawsuits", 1, "正文第5行"),
+    ]
+    assert figures[0].text == "受理依申请公开3件"
 
 
 def test_seed_cell_sources_are_lines():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import pickle
 from decimal import Decimal
 
 import pytest
@@ -51,6 +54,23 @@ def test_counting_of_checks():
     assert len(sum_checks(FORMAT_2019)) == 7 + 7 + 23 + 3 + 2
     # 2021: （六） becomes three items: 25 data rows; no T2-1
     assert len(sum_checks(FORMAT_2021)) == 7 + 7 + 25 + 3
+
+
+def test_sum_violation_detail_and_cells_are_the_same_however_first_read():
+    """A sum rule's violation works out its detail and cells when first read: read in any order,
+    copied or pickled first, it is the violation it always was."""
+    report = example_report(FORMAT_2021)
+    report.cells[(T3, "new_requests", "natural_person")] += 2
+    first = evaluate(report)
+    assert first and all(v.rule.startswith("T3") for v in first)
+    assert [v.cells for v in evaluate(report)] == [v.cells for v in first]  # cells read before detail
+    for copied in (copy.deepcopy(evaluate(report)), pickle.loads(pickle.dumps(evaluate(report)))):
+        assert copied == first
+    assert [dataclasses.asdict(v) for v in evaluate(report)] == [dataclasses.asdict(v) for v in first]
+    assert [v.to_json() for v in evaluate(report)] == [v.to_json() for v in first]
+    assert all("_lazy" not in vars(v) for v in first)
+    with pytest.raises(AttributeError):
+        evaluate(report)[0].no_such_attribute  # noqa: B018
 
 
 def test_balance_rule_names_cells_and_figures():

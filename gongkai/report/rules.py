@@ -213,7 +213,7 @@ class Violation:
         if lazy is None or name not in ("detail", "cells"):
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         state["detail"], state["cells"] = _sum_detail(*lazy)
-        del state["_lazy"]
+        state.pop("_lazy", None)  # (another thread may have worked them out as well)
         return state[name]
 
     def __getstate__(self) -> dict[str, Any]:
