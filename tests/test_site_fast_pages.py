@@ -165,6 +165,40 @@ def test_on_postgresql_the_item_query_is_prepared_and_planned_once_per_connectio
     assert runs() == before + 4
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_item_query_is_its_own_health_check(items, monkeypatch) -> None:
+    """A request's first query on a reused connection: no SELECT 1 before it while the connection
+    is sound; when the server has dropped it, the page is still found, on a new connection."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no connection to lose")
+    number, title = items["plain"].index_number, items["plain"].title
+    assert selectors.public_item(number).title == title
+    checks = []
+    usable = connection.is_usable
+    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or usable())
+
+    connection.health_check_done = False  # a new request
+    assert selectors.public_item(number).title == title
+    assert checks == [] and connection.health_check_done
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    import psycopg
+
+    settings_dict = connection.settings_dict
+    with psycopg.connect(host=settings_dict["HOST"], port=settings_dict["PORT"] or None, user=settings_dict["USER"],
+                         dbname=settings_dict["NAME"], autocommit=True) as other:
+        assert other.execute("SELECT pg_terminate_backend(%s, 5000)", [pid]).fetchone() == (True,)  # (waits)
+    connection.health_check_done = False  # the next request
+    assert selectors.public_item(number).title == title
+    assert checks == [1]  # the failed query asked once whether the connection was at fault
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] != pid
+
+
 def test_a_remembered_translation_is_of_the_language_it_is_remembered_for() -> None:
     from gongkai.site.jinja import translated
 

@@ -16,6 +16,12 @@ the client and never prepare, so this query runs on a psycopg cursor that binds 
 inside Django's cursor wrapper (errors, query logging and ``execute_wrapper`` as for any query).
 ``settings.PREPARED_STATEMENTS = False`` turns this off for connection poolers that cannot keep
 prepared statements.
+
+With ``CONN_HEALTH_CHECKS`` Django sends ``SELECT 1`` before a request's first query on a reused
+connection, so that a connection the server dropped (a restart, a failover) is replaced instead
+of failing the request.  When this query is the request's first, it is its own health check: it
+only reads, so if it finds the connection broken it runs again on a new one — what the check would
+have done, without a second round trip for every request.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import QuerySet
@@ -115,11 +121,31 @@ class PreparedQuery:
         if compiled is None:
             compiled = self._compiled[connection] = self._compile(connection)
         params = compiled.params
-        with _cursor(connection) as cursor:
-            cursor.execute(compiled.sql, (*params[:compiled.at], value, *params[compiled.at + 1:]))
-            row = cursor.fetchone()
+        row = _fetch_one(connection, compiled.sql, (*params[:compiled.at], value, *params[compiled.at + 1:]))
         if row is None:
             return None
         if compiled.converters:  # as the compiler's own results_iter() does
             row = next(compiled.compiler.apply_converters([row], compiled.converters))
         return dict(zip(self.names, row, strict=True))
+
+
+def _fetch_one(connection: BaseDatabaseWrapper, sql: str, params: tuple[Any, ...]) -> Any:
+    """The first row of a read-only query, the query standing in for the health check that Django
+    would send before it (module docstring).  Outside a transaction only: a statement that fails
+    inside one cannot be run again on another connection."""
+    wrapper: Any = connection  # (health_check_* are not in django-stubs)
+    check = (connection.connection is not None and wrapper.health_check_enabled
+             and not wrapper.health_check_done and not connection.in_atomic_block)
+    if check:
+        wrapper.health_check_done = True  # (Django's own check would run at the cursor otherwise)
+    try:
+        with _cursor(connection) as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    except DatabaseError:
+        if not check or connection.is_usable():
+            raise  # the query failed, not the connection
+        connection.close()
+    with _cursor(connection) as cursor:  # on a new connection
+        cursor.execute(sql, params)
+        return cursor.fetchone()
