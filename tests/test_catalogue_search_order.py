@@ -148,6 +148,10 @@ def test_a_window_ends_where_the_statistics_put_its_share_of_the_rows() -> None:
     span = (date(2024, 1, 5), date(2024, 1, 15))
     assert dates.lower_end(None, span, 100) == (date(2024, 1, 14), 0)
     assert dates.lower_end(None, span, 600) is None  # the rest of the span
+    # the newest rows, published since the statistics were taken, are counted instead
+    assert not dates.cover(None, None) and not dates.cover(None, (date(2024, 1, 1), date(2024, 12, 31)))
+    assert not dates.cover((date(2024, 1, 21), 7), None)  # the last analysed day may have grown
+    assert dates.cover((date(2024, 1, 20), 7), None) and dates.cover(None, span)
 
 
 def test_dates_that_are_all_common_values_are_whole_steps() -> None:
