@@ -246,3 +246,16 @@ def test_amount_with_unit_in_cell():
     key = ("t2_item9", "government_procurement", "procurement_amount")
     assert parsed.cells[key] == Decimal("251000.50")
     assert parsed.units[key] == "元"
+
+
+def test_a_figure_pattern_that_could_run_over_a_line_break_is_refused() -> None:
+    """Narrative figures are searched in the whole text with each pattern kept within a line;
+    the rewrite that keeps it there knows only [^…] and \\s, so anything else is refused."""
+    import re
+
+    from gongkai.report.parse.narrative import _within_a_line
+
+    assert _within_a_line(re.compile(r"受理[^，]{0,3}\s*(\d+)件")).pattern == r"受理[^\n，]{0,3}[^\S\n]*(\d+)件"
+    for pattern in (r"受理.{0,3}(\d+)件", r"受理[\s，]*(\d+)件", r"^受理(\d+)件", r"受理(\d+)件$"):
+        with pytest.raises(ValueError, match="may not use"):
+            _within_a_line(re.compile(pattern))

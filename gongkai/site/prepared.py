@@ -138,14 +138,16 @@ def _fetch_one(connection: BaseDatabaseWrapper, sql: str, params: tuple[Any, ...
              and not wrapper.health_check_done and not connection.in_atomic_block)
     if check:
         wrapper.health_check_done = True  # (Django's own check would run at the cursor otherwise)
-    try:
+
+    def run() -> Any:
         with _cursor(connection) as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()
+
+    try:
+        return run()
     except DatabaseError:
         if not check or connection.is_usable():
             raise  # the query failed, not the connection
         connection.close()
-    with _cursor(connection) as cursor:  # on a new connection
-        cursor.execute(sql, params)
-        return cursor.fetchone()
+    return run()  # on a new connection

@@ -205,7 +205,10 @@ def _within_a_line(pattern: re.Pattern[str]) -> re.Pattern[str]:
     None of the patterns reads "." or an anchor: only white space (``\\s``) and the classes of
     what a character is not (``[^…]``) match a line break, and both are made not to here.
     """
-    source = pattern.pattern.replace("[^", "[^\\n").replace("\\s", "[^\\S\\n]")
+    source = pattern.pattern
+    if re.search(r"(?<!\\)\.|\[[^\]]*\\s|\$|(?<![\[\\])\^", source):  # (the rewrite below would be wrong)
+        raise ValueError(f"a figure pattern may not use '.', '^', '$' or \\s within [...]: {source}")
+    source = source.replace("[^", "[^\\n").replace("\\s", "[^\\S\\n]")
     return re.compile(source, pattern.flags)
 
 

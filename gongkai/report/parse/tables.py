@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
-from itertools import accumulate, repeat
+from itertools import accumulate
 from typing import Any, TypeVar
 
 from ..formats import SECTIONS, Column, Row, Table, get_format
@@ -460,28 +460,6 @@ def _for_table(kind: type[_T], table: Table) -> _T:
     return made
 
 
-_VALUES: dict[str, Value | None] = {}  # read_value of the texts read so far (at most 65,536)
-_UNREAD: Any = object()
-
-
-def _read_values(texts: list[str]) -> list[Value | None]:
-    """``list(map(read_value, texts))``, the texts read before looked up in a dict (cheaper than
-    a call of the cached function for each)."""
-    known = _VALUES
-    values = list(map(known.get, texts, repeat(_UNREAD)))
-    i = -1
-    try:
-        while True:
-            i = values.index(_UNREAD, i + 1)  # (ValueError when none is left)
-            text = texts[i]
-            if len(known) >= 65536:
-                known.clear()
-            values[i] = known[text] = read_value(text)
-    except ValueError:
-        pass
-    return values
-
-
 @cache
 def _column(version: str, table: str, column: str) -> Column:
     return get_format(version).table(table).column(column)
@@ -513,7 +491,7 @@ class TableReader:
         skip = b.s2 if b.s2 is not None and b.s3 is not None and b.s4 is not None else 0
         texts = self.texts.texts
         none: list[Value | None] = [None]
-        self.values = none * skip + _read_values(texts[skip:] if skip else texts)
+        self.values = none * skip + list(map(read_value, texts[skip:] if skip else texts))
         t3_start = b.s3 if b.s3 is not None else self._first_label(0, n, self.fmt.table("t3_requests"))
         t4_start = b.s4
         if t4_start is None:
